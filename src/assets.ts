@@ -1,0 +1,30 @@
+/**
+ * Style sheets and scripts from templates/assets/, fingerprinted by content in production
+ * (site.3f2a9c1e.css) so hosting can cache them for ever.
+ */
+import { readFileSync, readdirSync } from "node:fs";
+import path from "node:path";
+import type { EleventyConfig } from "./eleventy-types.ts";
+import type { BuildMode } from "./options.ts";
+import { shortHash } from "./urls.ts";
+
+/** Output path of each asset by its file name: { "site.css": "/assets/site.3f2a9c1e.css" }. */
+export type AssetPaths = Record<string, string>;
+
+export function fingerprint(fileName: string, content: Buffer | string): string {
+  const extension = path.extname(fileName);
+  return `${path.basename(fileName, extension)}.${shortHash(content.toString())}${extension}`;
+}
+
+export function assetsPlugin(eleventyConfig: EleventyConfig, options: { rootDir: string; mode: BuildMode }): void {
+  const sourceDir = path.join(options.rootDir, "templates", "assets");
+  const paths: AssetPaths = {};
+  for (const fileName of readdirSync(sourceDir).sort()) {
+    // Development keeps plain names: the dev server reloads them as they are edited.
+    const outputName = options.mode === "production" ? fingerprint(fileName, readFileSync(path.join(sourceDir, fileName))) : fileName;
+    paths[fileName] = `/assets/${outputName}`;
+    const source = path.relative(process.cwd(), path.join(sourceDir, fileName)).split(path.sep).join("/");
+    eleventyConfig.addPassthroughCopy({ [source]: `assets/${outputName}` });
+  }
+  eleventyConfig.addGlobalData("assets", paths);
+}

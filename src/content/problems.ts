@@ -1,0 +1,55 @@
+/**
+ * Problems found in editors' files. Each names the file, the line, the field, what is wrong and
+ * how to fix it, so an editor can act on it without reading code.
+ */
+
+export interface Problem {
+  severity: "error" | "warning";
+  /** Path relative to the project root, with forward slashes. */
+  file: string;
+  /** 1-based line in the file; 1 when the problem is the file as a whole. */
+  line: number;
+  /** The frontmatter key or data path, or "file" / "frontmatter" for the file itself. */
+  field: string;
+  message: string;
+  fix: string;
+}
+
+/** One line per problem: `path:line  field  what is wrong  (how to fix)`. */
+export function formatProblem(problem: Problem): string {
+  const tag = problem.severity === "warning" ? "warning: " : "";
+  return `${problem.file}:${problem.line}  ${problem.field}  ${tag}${problem.message}  (${problem.fix})`;
+}
+
+export function errorsIn(problems: readonly Problem[]): Problem[] {
+  return problems.filter((p) => p.severity === "error");
+}
+
+/** Thrown when content has errors; carries every problem found in the run. */
+export class ContentError extends Error {
+  readonly problems: readonly Problem[];
+
+  constructor(problems: readonly Problem[]) {
+    const errors = errorsIn(problems);
+    const files = new Set(errors.map((p) => p.file));
+    super(
+      `${errors.length} problem${errors.length === 1 ? "" : "s"} in ${files.size} file${files.size === 1 ? "" : "s"}:\n` +
+        errors.map(formatProblem).join("\n"),
+    );
+    this.name = "ContentError";
+    this.problems = problems;
+  }
+}
+
+/** Finds a ContentError anywhere in an error's cause chain (Eleventy wraps errors from data). */
+export function findContentError(error: unknown): ContentError | undefined {
+  const seen = new Set<unknown>();
+  let current: unknown = error;
+  while (current && typeof current === "object" && !seen.has(current)) {
+    if (current instanceof ContentError) return current;
+    seen.add(current);
+    const record = current as { originalError?: unknown; cause?: unknown };
+    current = record.originalError ?? record.cause;
+  }
+  return undefined;
+}

@@ -1,0 +1,55 @@
+/**
+ * The Eleventy plugin that turns the content folder into the `portal` global data: content is
+ * read and validated here (every problem at once, before any page is written), and the listings,
+ * feeds and sitemaps are computed once per build.
+ *
+ * Articles are data, not Eleventy templates: an editor's `{{ }}` is never run as Nunjucks, each
+ * file is read once, and the schema sees the raw YAML text.
+ */
+import { buildPortal, type Portal } from "./collections.ts";
+import { loadContent } from "./content/load.ts";
+import { ContentError, errorsIn, formatProblem } from "./content/problems.ts";
+import type { EleventyConfig } from "./eleventy-types.ts";
+import { buildFeeds, type FeedView } from "./feeds.ts";
+import { newsArticle, scriptSafeJson } from "./metadata.ts";
+import type { PortalOptions } from "./options.ts";
+import { buildSitemaps, type SitemapFile } from "./sitemap.ts";
+import { absoluteUrl, withPrefix } from "./urls.ts";
+import type { ArticleView } from "./collections.ts";
+
+export interface PortalData extends Portal {
+  feeds: FeedView[];
+  sitemaps: SitemapFile[];
+  mode: PortalOptions["mode"];
+}
+
+/** Loads, validates and models the content; throws ContentError listing every problem. */
+export async function loadPortal(options: PortalOptions, log: (line: string) => void = (line) => console.warn(line)): Promise<PortalData> {
+  const content = await loadContent(options);
+  const warnings = content.problems.filter((problem) => problem.severity === "warning");
+  for (const warning of warnings) log(formatProblem(warning));
+  if (errorsIn(content.problems).length > 0 || !content.site) throw new ContentError(content.problems);
+
+  const site = { ...content.site, url: (options.siteUrl ?? content.site.url).replace(/\/+$/, ""), pathPrefix: options.pathPrefix };
+  const development = options.mode === "development";
+  const portal = buildPortal({ ...content, site }, { includeDrafts: development, includeFuture: development, now: options.now });
+  const { drafts, future } = portal.heldBack;
+  if (drafts + future > 0) log(`[portal] held back from this build: ${drafts} draft(s), ${future} article(s) dated in the future`);
+  // Frozen so Eleventy's data merge passes the model by reference instead of deep-copying it
+  // into every page's data.
+  return Object.freeze({ ...portal, feeds: buildFeeds(portal), sitemaps: buildSitemaps(portal), mode: options.mode });
+}
+
+export function portalPlugin(eleventyConfig: EleventyConfig, options: PortalOptions): void {
+  eleventyConfig.addWatchTarget(options.contentDir);
+  // A caller that already loaded the portal (the production build validates before Eleventy
+  // starts) hands it over as global data; otherwise it is loaded here, once per build.
+  if (!("portal" in eleventyConfig.globalData)) eleventyConfig.addGlobalData("portal", () => loadPortal(options));
+
+  /** `{{ url | href }}`: a site-root path under the path prefix. */
+  eleventyConfig.addFilter("href", (path: string) => withPrefix(path, options.pathPrefix));
+  /** `{{ url | absoluteUrl(portal.site.url) }}`: canonical links and Open Graph. */
+  eleventyConfig.addFilter("absoluteUrl", (path: string, siteUrl: string) => absoluteUrl(path, siteUrl, options.pathPrefix));
+  /** `{{ article | articleJsonLd(portal) | safe }}`: the NewsArticle JSON-LD, escaped for <script>. */
+  eleventyConfig.addFilter("articleJsonLd", (article: ArticleView, portal: PortalData) => scriptSafeJson(newsArticle(article, portal.site)));
+}

@@ -1,0 +1,101 @@
+/**
+ * The schema of `content/_data/site.json`: the portal's identity, columns, notices and footer.
+ * Everything a portal shows about itself is here, so another portal changes data, not templates.
+ */
+import { z } from "zod";
+import { IANAZone } from "luxon";
+
+const text = (what: string) =>
+  z.string({ error: `must be text: ${what}` }).trim().min(1, { error: `must not be empty: ${what}` });
+
+/** An ASCII URL segment: lowercase letters, digits and single hyphens. */
+export const asciiSlug = z
+  .string({ error: "must be text: lowercase ASCII letters, digits and -" })
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, {
+    error: "must be lowercase ASCII letters, digits and single hyphens, e.g. dangfeng or rule-of-law",
+  });
+
+/** One 栏目: its Chinese name (used in frontmatter `column:`) and the ASCII slug of its URLs. */
+export const columnSchema = z.object({
+  name: text("the column's Chinese name, e.g. 党风政风"),
+  slug: asciiSlug,
+  description: z.string().optional(),
+});
+
+const phoneLineSchema = z.object({
+  /** e.g. 联系电话, 监督电话, 违法和不良信息举报电话 */
+  label: text("the phone line's label, e.g. 联系电话"),
+  numbers: z.array(text("a phone number")).min(1, { error: "needs at least one number" }),
+});
+
+const footerSchema = z.object({
+  /** 主办单位 */
+  sponsor: text("the sponsoring organisation (主办)"),
+  /** 主管单位 */
+  supervisor: text("the supervising organisation (主管)"),
+  copyright: text("the copyright line, e.g. 廉政法治网 lzfz.org.cn 版权所有。"),
+  phones: z.array(phoneLineSchema).default([]),
+  offices: z.array(z.object({ label: text("e.g. 第一办公区"), address: text("the office address") })).default([]),
+  email: z.string().default(""),
+  qq: z.array(z.object({ label: text("e.g. 客服QQ"), number: text("the QQ number") })).default([]),
+  /** ICP 备案号, shown only when set. */
+  icp: z.string().default(""),
+  /** 公安备案号, shown only when set. */
+  publicSecurity: z.string().default(""),
+});
+
+const httpUrl = z
+  .string({ error: "must be text: the site's address, e.g. https://www.example.gov.cn" })
+  .regex(/^https?:\/\/[^\s/]+/i, { error: "must be an http(s) address, e.g. https://www.example.gov.cn" })
+  .transform((u) => u.replace(/\/+$/, ""));
+
+const pathPrefix = z
+  .string()
+  .regex(/^\/(?:[A-Za-z0-9._~-]+\/)*$/, { error: "must start and end with /, e.g. / or /portal/" });
+
+export const siteSchema = z
+  .object({
+    /** The network the portal belongs to, shown at the very top (政讯通中心). */
+    network: z.string().default(""),
+    name: text("the portal's name, e.g. 廉政法治网"),
+    domain: z.string().default(""),
+    url: httpUrl,
+    pathPrefix: pathPrefix.default("/"),
+    lang: z.string().default("zh-CN"),
+    timezone: z
+      .string()
+      .default("Asia/Shanghai")
+      .refine((zone) => IANAZone.isValidZone(zone), { error: "must be an IANA time zone, e.g. Asia/Shanghai" }),
+    welcome: z.string().default(""),
+    description: z.string().default(""),
+    defaultAuthor: z.string().default("佚名"),
+    columns: z.array(columnSchema).min(1, { error: "needs at least one column" }),
+    reprintDisclaimer: text("the 免责声明 shown under reprinted articles"),
+    notices: z.array(z.string()).default([]),
+    footer: footerSchema,
+    navPages: z.array(z.object({ title: text("the link text"), url: z.string() })).default([]),
+    /** Optional hand-chosen ASCII slugs for tags, e.g. { "垃圾分类": "lajifenlei" }. */
+    tagSlugs: z.record(z.string(), asciiSlug).default({}),
+    /** Items per listing page. */
+    pageSize: z.number().int().positive().default(20),
+  })
+  .superRefine((site, ctx) => {
+    const seen = new Map<string, number>();
+    site.columns.forEach((column, index) => {
+      for (const key of [column.name, `slug:${column.slug}`]) {
+        const earlier = seen.get(key);
+        if (earlier !== undefined) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["columns", index],
+            message: `repeats column ${earlier + 1} (${key.replace(/^slug:/, "slug ")}): give each column its own name and slug`,
+          });
+        }
+        seen.set(key, index);
+      }
+    });
+  });
+
+/** The site data as the templates and the generator see it (defaults filled in). */
+export type Site = z.output<typeof siteSchema>;
+export type Column = z.output<typeof columnSchema>;
