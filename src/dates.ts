@@ -40,11 +40,11 @@ export function parseFrontmatterDate(raw: unknown, zone: string): DateParseResul
   if (!match) return { ok: false, problem: `"${raw}" is not in a date form this site reads`, fix };
   const [, year, month, day, hour, minute] = match;
   const hasTime = hour !== undefined;
-  const parsed = DateTime.fromObject(
-    { year: Number(year), month: Number(month), day: Number(day), hour: Number(hour ?? 0), minute: Number(minute ?? 0) },
-    { zone },
-  );
-  if (!parsed.isValid) {
+  const wanted = { year: Number(year), month: Number(month), day: Number(day), hour: Number(hour ?? 0), minute: Number(minute ?? 0) };
+  const parsed = DateTime.fromObject(wanted, { zone });
+  // luxon rolls some out-of-range parts over (24:00 becomes the next day): insist on a round trip.
+  const roundTrips = parsed.isValid && (Object.keys(wanted) as (keyof typeof wanted)[]).every((unit) => parsed.get(unit) === wanted[unit]);
+  if (!roundTrips) {
     return { ok: false, problem: `"${raw}" is not a real calendar date or time`, fix: "check the month (01-12), the day of that month and the time (00:00-23:59)" };
   }
   return { ok: true, date: describeDate(parsed, hasTime) };

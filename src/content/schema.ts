@@ -28,7 +28,10 @@ const numberAsText = (value: unknown) => (typeof value === "number" ? String(val
 const textField = (what: string) =>
   z.preprocess(
     numberAsText,
-    z.string({ error: (issue) => (issue.input === undefined || issue.input === null ? "is missing" : `must be text (${what})`) }),
+    z.string({
+      // `title:` with nothing after it reads as null: the key is there but empty.
+      error: (issue) => (issue.input === undefined ? "is missing" : issue.input === null ? "is empty" : `must be text (${what})`),
+    }),
   );
 
 const requiredText = (what: string) => textField(what).pipe(z.string().trim().min(1, { error: "is empty" }));
