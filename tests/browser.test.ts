@@ -1,0 +1,104 @@
+/**
+ * The built site in a real browser (Debian's Chromium): readable on a 375px phone and a desktop,
+ * readable without JavaScript, and the 字号 switcher working where scripts run.
+ */
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import path from "node:path";
+import type { Browser } from "playwright-core";
+import { launchChromium, serveFolder } from "./helpers/browser.ts";
+import { BUNDLED_CONTENT, buildFixture, removeDir, tempDir, type BuiltSite } from "./helpers/site.ts";
+
+const SEED = "/dangfeng/wulanhaote-dangjian-jinyaoshi/";
+let site: BuiltSite;
+let server: Awaited<ReturnType<typeof serveFolder>>;
+let browser: Browser;
+const screenshots = tempDir("portal-shots-");
+
+before(async () => {
+  site = await buildFixture(BUNDLED_CONTENT, { mode: "production" });
+  server = await serveFolder(site.outputDir);
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  removeDir(site.outputDir);
+  if (!process.env.KEEP_SCREENSHOTS) removeDir(screenshots);
+  else console.log(`screenshots in ${screenshots}`);
+});
+
+for (const viewport of [{ width: 375, height: 812 }, { width: 1280, height: 900 }]) {
+  test(`pages fit a ${viewport.width}px screen, with large indented text and no script errors`, async () => {
+    const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on("console", (message) => {
+      // A 404 status is logged for /404.html itself; sub-resources are checked below instead.
+      if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) problems.push(message.text());
+    });
+    page.on("response", (response) => {
+      if (response.request().resourceType() !== "document" && response.status() !== 200) problems.push(`${response.status()} ${response.url()}`);
+    });
+    page.on("pageerror", (error) => problems.push(error.message));
+    try {
+      for (const url of ["/", SEED, "/dangfeng/", "/jiceng/", "/archive/", "/tags/", "/contact/", "/sitemap/", "/404.html"]) {
+        await page.goto(server.url + url);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        assert.ok(overflow <= 0, `${url} scrolls sideways by ${overflow}px at ${viewport.width}px`);
+      }
+      await page.goto(server.url + SEED);
+      const metrics = await page.evaluate(() => {
+        const paragraph = document.querySelector(".article-body p") as HTMLElement;
+        const style = getComputedStyle(paragraph);
+        const article = document.querySelector(".article") as HTMLElement;
+        return { fontSize: parseFloat(style.fontSize), indent: parseFloat(style.textIndent), lineHeight: parseFloat(style.lineHeight), articleWidth: article.getBoundingClientRect().width };
+      });
+      assert.ok(metrics.fontSize >= 18, `body text is ${metrics.fontSize}px`);
+      assert.equal(metrics.indent, metrics.fontSize * 2, "paragraphs are indented two characters");
+      assert.ok(metrics.lineHeight >= metrics.fontSize * 1.6, "generous line height");
+      assert.ok(metrics.articleWidth <= 920, `the text column stays readable (${metrics.articleWidth}px)`);
+      await page.screenshot({ path: path.join(screenshots, `seed-${viewport.width}.png`), fullPage: true });
+      assert.deepEqual(problems, [], "no console errors (a CSP violation would show here)");
+    } finally {
+      await context.close();
+    }
+  });
+}
+
+test("without JavaScript the article reads in full and the 字号 tools stay hidden", async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 375, height: 812 } });
+  const page = await context.newPage();
+  try {
+    await page.goto(server.url + SEED);
+    const text = await page.evaluate(() => document.body.innerText);
+    for (const line of ["政讯通中心", "兴安盟乌兰浩特市", "发布时间：2024-05-20", "[责任编辑：王伟 校对：李晓艳]", "原文链接：", "[免责声明]", "联系电话："]) {
+      assert.ok(text.includes(line), `visible without scripts: ${line}`);
+    }
+    assert.equal(await page.isVisible(".font-size-tools"), false);
+  } finally {
+    await context.close();
+  }
+});
+
+test("with JavaScript the 字号 switcher enlarges the text and remembers the choice", async () => {
+  const context = await browser.newContext({ viewport: { width: 375, height: 812 } });
+  const page = await context.newPage();
+  try {
+    await page.goto(server.url + SEED);
+    const size = () => page.evaluate(() => parseFloat(getComputedStyle(document.querySelector(".article-body p") as HTMLElement).fontSize));
+    const normal = await size();
+    assert.equal(await page.isVisible(".font-size-tools"), true);
+    await page.click('button[data-font-size="large"]');
+    const large = await size();
+    assert.ok(large > normal * 1.1, `大 enlarges the text (${normal}px → ${large}px)`);
+    assert.equal(await page.getAttribute('button[data-font-size="large"]', "aria-pressed"), "true");
+    await page.goto(server.url + "/");
+    await page.goto(server.url + SEED);
+    assert.equal(await size(), large, "the choice holds on the next page");
+    await page.screenshot({ path: path.join(screenshots, "seed-375-large.png") });
+  } finally {
+    await context.close();
+  }
+});
