@@ -19,7 +19,7 @@ export default function (eleventyConfig: EleventyConfig) {
   eleventyConfig.addPlugin(portalPlugin, options);
   // Rendering: Nunjucks settings, Markdown policy, dates in the site's zone, assets.
   eleventyConfig.addPlugin(templatesPlugin, options);
-  eleventyConfig.addPlugin(markdownPlugin, undefined);
+  eleventyConfig.addPlugin(markdownPlugin, { pathPrefix: options.pathPrefix });
   eleventyConfig.addPlugin(datesPlugin, undefined);
   eleventyConfig.addPlugin(assetsPlugin, options);
   // Production only: minified HTML.

@@ -218,14 +218,21 @@ function listingPages(
   }));
 }
 
-/** Gives every tag a unique ASCII slug; clashes (AI / ai) get a hash suffix, in name order. */
+/**
+ * Gives every tag a unique ASCII slug. Slugs chosen in site.json are taken first; a derived slug
+ * that clashes (AI / ai, or a chosen one) gets a hash suffix, in name order.
+ */
 function assignTagSlugs(tagNames: Iterable<string>, chosen: Readonly<Record<string, string>>): Map<string, TagRef> {
   const refs = new Map<string, TagRef>();
-  const taken = new Set<string>();
-  for (const name of [...new Set(tagNames)].sort()) {
-    let slug = tagSlug(name, chosen);
-    if (taken.has(slug)) slug = `${slug}-${shortHash(name, 6)}`;
-    taken.add(slug);
+  const names = [...new Set(tagNames)].sort();
+  const taken = new Set(names.filter((name) => chosen[name]).map((name) => chosen[name] as string));
+  for (const name of names) {
+    let slug = chosen[name];
+    if (!slug) {
+      slug = tagSlug(name, {});
+      if (taken.has(slug)) slug = `${slug}-${shortHash(name, 6)}`;
+      taken.add(slug);
+    }
     refs.set(name, { name, slug, url: `/tags/${slug}/` });
   }
   return refs;

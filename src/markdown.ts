@@ -6,6 +6,7 @@
 import MarkdownIt from "markdown-it";
 import type { RendererRule, Token } from "markdown-it";
 import type { EleventyConfig } from "./eleventy-types.ts";
+import { withPrefix } from "./urls.ts";
 
 const SCHEME = /^([a-z][a-z0-9+.-]*):/i;
 const ALLOWED_SCHEMES = new Set(["http", "https", "mailto", "tel"]);
@@ -23,6 +24,17 @@ function isExternal(href: string): boolean {
   return /^(https?:)?\/\//i.test(href);
 }
 
+/** What a render needs to know of the site: the folder it is hosted under. */
+export interface RenderEnv {
+  pathPrefix?: string;
+}
+
+/** `/contact/` written by an editor means the site's root, so it moves under the path prefix. */
+function prefixRootPath(href: string, env: Record<string, unknown> | undefined): string {
+  const prefix = typeof env?.["pathPrefix"] === "string" ? env["pathPrefix"] : "/";
+  return prefix !== "/" && href.startsWith("/") && !href.startsWith("//") ? withPrefix(href, prefix) : href;
+}
+
 export function createMarkdown(): InstanceType<typeof MarkdownIt> {
   const md = new MarkdownIt({ html: false, linkify: true, typographer: false, breaks: false });
   md.validateLink = isSafeHref;
@@ -32,12 +44,15 @@ export function createMarkdown(): InstanceType<typeof MarkdownIt> {
 
   md.renderer.rules.link_open = (tokens, index, options, env, self) => {
     const token = tokens[index];
-    if (token && isExternal(String(token.attrGet("href") ?? ""))) token.attrSet("rel", "noopener noreferrer");
+    const href = String(token?.attrGet("href") ?? "");
+    if (token && isExternal(href)) token.attrSet("rel", "noopener noreferrer");
+    else if (token) token.attrSet("href", prefixRootPath(href, env));
     return renderToken(tokens, index, options, env, self);
   };
   const defaultImage = md.renderer.rules.image;
   md.renderer.rules.image = (tokens, index, options, env, self) => {
     const token = tokens[index];
+    token?.attrSet("src", prefixRootPath(String(token.attrGet("src") ?? ""), env));
     token?.attrSet("loading", "lazy");
     token?.attrSet("decoding", "async");
     return defaultImage ? defaultImage(tokens, index, options, env, self) : renderToken(tokens, index, options, env, self);
@@ -50,8 +65,8 @@ export function createMarkdown(): InstanceType<typeof MarkdownIt> {
 const shared = createMarkdown();
 
 /** Renders an article or page body to HTML under the policy above. */
-export function renderMarkdown(source: string): string {
-  return shared.render(source);
+export function renderMarkdown(source: string, env: RenderEnv = {}): string {
+  return shared.render(source, { ...env });
 }
 
 /** The plain text of the first paragraph, cut to `maxLength` characters (descriptions, listings). */
@@ -72,6 +87,6 @@ export function firstParagraphText(source: string, maxLength = 120): string {
 }
 
 /** Registers the `markdown` filter templates use for bodies. */
-export function markdownPlugin(eleventyConfig: EleventyConfig): void {
-  eleventyConfig.addFilter("markdown", (source: string) => renderMarkdown(source ?? ""));
+export function markdownPlugin(eleventyConfig: EleventyConfig, options: RenderEnv): void {
+  eleventyConfig.addFilter("markdown", (source: string) => renderMarkdown(source ?? "", options));
 }
