@@ -4,6 +4,7 @@
  */
 import { readdir } from "node:fs/promises";
 import path from "node:path";
+import type { z } from "zod";
 import { loadSite } from "../site/load.ts";
 import type { Column, Site } from "../site/schema.ts";
 import { deriveArticleSlug } from "../urls.ts";
@@ -123,24 +124,20 @@ function compactDay(iso: string): string {
   return iso.slice(0, 10).replace(/-/g, "");
 }
 
-/** Reads the site data, every article and every page; never throws for bad content. */
-export async function loadContent({ contentDir, rootDir }: ContentLocation): Promise<LoadedContent> {
-  const siteResult = await loadSite(contentDir, rootDir);
-  const problems: Problem[] = [...siteResult.problems];
-  const site = siteResult.site;
-  if (!site) return { site, articles: [], pages: [], problems };
-
-  const schema = createArticleSchema(site);
-  const articleFiles = await listMarkdown(path.join(contentDir, "articles"));
-  const parsedArticles = await mapLimited(articleFiles, 64, (file) => readContentFile(file, rootDir));
-  const articles: ArticleRecord[] = [];
-
-  for (const [index, parsed] of parsedArticles.entries()) {
+/**
+ * Reads and validates every `.md` file of a folder against `schema`, collecting problems;
+ * returns the files that passed with their validated frontmatter.
+ */
+async function loadFolder<S extends z.ZodType>(dir: string, rootDir: string, schema: S, knownKeys: readonly string[], problems: Problem[]) {
+  const files = await listMarkdown(dir);
+  const parsedFiles = await mapLimited(files, 64, (file) => readContentFile(file, rootDir));
+  const valid: { stem: string; parsed: Extract<ParsedFile, { ok: true }>; data: z.output<S> }[] = [];
+  for (const [index, parsed] of parsedFiles.entries()) {
     if (!parsed.ok) {
       problems.push(...parsed.problems);
       continue;
     }
-    problems.push(...unknownKeyWarnings(parsed, ARTICLE_KEYS));
+    problems.push(...unknownKeyWarnings(parsed, knownKeys));
     const result = schema.safeParse(parsed.data);
     if (!result.success) {
       for (const issue of describeIssues(result.error)) {
@@ -149,32 +146,30 @@ export async function loadContent({ contentDir, rootDir }: ContentLocation): Pro
       }
       continue;
     }
-    const data = result.data;
-    const column = site.columns.find((candidate) => candidate.name === data.column) as Column;
-    const stem = path.basename(articleFiles[index] ?? "", ".md");
-    const slug = data.slug ?? deriveArticleSlug(stem, parsed.file, compactDay(data.date.iso));
-    articles.push({ file: parsed.file, data, column, slug, url: `/${column.slug}/${slug}/`, body: parsed.body });
+    valid.push({ stem: path.basename(files[index] ?? "", ".md"), parsed, data: result.data });
   }
+  return valid;
+}
 
-  const pageFiles = await listMarkdown(path.join(contentDir, "pages"));
-  const pages: PageRecord[] = [];
-  for (const absolute of pageFiles) {
-    const parsed = await readContentFile(absolute, rootDir);
-    if (!parsed.ok) {
-      problems.push(...parsed.problems);
-      continue;
-    }
-    problems.push(...unknownKeyWarnings(parsed, PAGE_KEYS));
-    const result = pageSchema.safeParse(parsed.data);
-    if (!result.success) {
-      for (const issue of describeIssues(result.error)) {
-        problems.push({ severity: "error", file: parsed.file, line: lineOfKey(parsed.frontmatter, issue.field, parsed.startLine), ...issue });
-      }
-      continue;
-    }
-    const slug = result.data.slug ?? deriveArticleSlug(path.basename(absolute, ".md"), parsed.file, "page");
-    pages.push({ file: parsed.file, data: result.data, slug, url: `/${slug}/`, body: parsed.body });
-  }
+/** Reads the site data, every article and every page; never throws for bad content. */
+export async function loadContent({ contentDir, rootDir }: ContentLocation): Promise<LoadedContent> {
+  const siteResult = await loadSite(contentDir, rootDir);
+  const problems: Problem[] = [...siteResult.problems];
+  const site = siteResult.site;
+  if (!site) return { site, articles: [], pages: [], problems };
+
+  const articleFiles = await loadFolder(path.join(contentDir, "articles"), rootDir, createArticleSchema(site), ARTICLE_KEYS, problems);
+  const articles: ArticleRecord[] = articleFiles.map(({ stem, parsed, data }) => {
+    const column = site.columns.find((candidate) => candidate.name === data.column) as Column;
+    const slug = data.slug ?? deriveArticleSlug(stem, parsed.file, compactDay(data.date.iso));
+    return { file: parsed.file, data, column, slug, url: `/${column.slug}/${slug}/`, body: parsed.body };
+  });
+
+  const pageFiles = await loadFolder(path.join(contentDir, "pages"), rootDir, pageSchema, PAGE_KEYS, problems);
+  const pages: PageRecord[] = pageFiles.map(({ stem, parsed, data }) => {
+    const slug = data.slug ?? deriveArticleSlug(stem, parsed.file, "page");
+    return { file: parsed.file, data, slug, url: `/${slug}/`, body: parsed.body };
+  });
 
   problems.push(...urlClashes(site, articles, pages));
   return { site, articles, pages, problems };
