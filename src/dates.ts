@@ -34,7 +34,9 @@ export type DateParseResult = { ok: true; date: PublishedDate } | { ok: false; p
  */
 export function parseFrontmatterDate(raw: unknown, zone: string): DateParseResult {
   const fix = "write it as YYYY-MM-DD or YYYY-MM-DD HH:mm, e.g. 2024-05-20 or 2024-05-20 10:30";
-  if (raw === undefined || raw === null || raw === "") return { ok: false, problem: "is missing", fix: `add date: ${fix.slice(9)}` };
+  if (raw === undefined || raw === null || raw === "") {
+    return { ok: false, problem: raw === undefined ? "is missing" : "is empty", fix: "add a line date: YYYY-MM-DD or date: YYYY-MM-DD HH:mm, e.g. date: 2024-05-20" };
+  }
   if (typeof raw !== "string") return { ok: false, problem: `is not a date: ${String(raw)}`, fix };
   const match = DATE_FORM.exec(raw.trim());
   if (!match) return { ok: false, problem: `"${raw}" is not in a date form this site reads`, fix };

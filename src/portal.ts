@@ -21,23 +21,36 @@ export interface PortalData extends Portal {
   feeds: FeedView[];
   sitemaps: SitemapFile[];
   mode: PortalOptions["mode"];
+  /** Development only: the content problems, shown on every page until they are fixed. */
+  problems: string[];
 }
 
-/** Loads, validates and models the content; throws ContentError listing every problem. */
+/**
+ * Loads, validates and models the content. Production throws ContentError listing every problem.
+ * Development (npm start) keeps serving while an editor fixes a file: broken files are left out
+ * and their problems are shown on every page; only a broken site.json stops it.
+ */
 export async function loadPortal(options: PortalOptions, log: (line: string) => void = (line) => console.warn(line)): Promise<PortalData> {
   const content = await loadContent(options);
   const warnings = content.problems.filter((problem) => problem.severity === "warning");
   for (const warning of warnings) log(formatProblem(warning));
-  if (errorsIn(content.problems).length > 0 || !content.site) throw new ContentError(content.problems);
+  const errors = errorsIn(content.problems);
+  const development = options.mode === "development";
+  if (!content.site || (errors.length > 0 && !development)) throw new ContentError(content.problems);
+  if (errors.length > 0) {
+    log(`[portal] ${errors.length} problem(s); these files are left out until they are fixed:`);
+    for (const error of errors) log(formatProblem(error));
+  }
+  const broken = new Set(errors.map((error) => error.file));
+  const usable = { articles: content.articles.filter((item) => !broken.has(item.file)), pages: content.pages.filter((item) => !broken.has(item.file)) };
 
   const site = { ...content.site, url: (options.siteUrl ?? content.site.url).replace(/\/+$/, ""), pathPrefix: options.pathPrefix };
-  const development = options.mode === "development";
-  const portal = buildPortal({ ...content, site }, { includeDrafts: development, includeFuture: development, now: options.now });
+  const portal = buildPortal({ ...content, ...usable, site }, { includeDrafts: development, includeFuture: development, now: options.now });
   const { drafts, future } = portal.heldBack;
   if (drafts + future > 0) log(`[portal] held back from this build: ${drafts} draft(s), ${future} article(s) dated in the future`);
   // Frozen so Eleventy's data merge passes the model by reference instead of deep-copying it
   // into every page's data.
-  return Object.freeze({ ...portal, feeds: buildFeeds(portal), sitemaps: buildSitemaps(portal), mode: options.mode });
+  return Object.freeze({ ...portal, feeds: buildFeeds(portal), sitemaps: buildSitemaps(portal), mode: options.mode, problems: errors.map(formatProblem) });
 }
 
 export function portalPlugin(eleventyConfig: EleventyConfig, options: PortalOptions): void {

@@ -6,7 +6,7 @@ import path from "node:path";
 import { loadContent } from "../src/content/load.ts";
 import { formatProblem } from "../src/content/problems.ts";
 import { createArticleSchema } from "../src/content/schema.ts";
-import { ROOT, article, bundledSiteData, makeContent, removeDir } from "./helpers/site.ts";
+import { ROOT, article, bundledSiteData, buildFixture, makeContent, removeDir } from "./helpers/site.ts";
 
 async function problemsFor(files: Record<string, string | Buffer>, site?: Record<string, unknown>) {
   const content = makeContent({ site, rawFiles: files, pages: false });
@@ -131,6 +131,30 @@ test("npm run check lists every problem and exits 1; the bundled content passes"
     const good = spawnSync(process.execPath, ["--import", "tsx", "src/cli/check.ts"], { cwd: ROOT, encoding: "utf8" });
     assert.equal(good.status, 0, good.stderr);
     assert.match(good.stdout, /^OK: site data, \d+ articles and 3 pages checked/);
+  } finally {
+    removeDir(content);
+  }
+});
+
+test("npm start keeps serving with a broken article: it is left out and its problem shown; production refuses", async () => {
+  const content = makeContent({
+    articles: [
+      { path: "good.md", frontmatter: article({ title: "正常文章" }) },
+      { path: "broken.md", frontmatter: article({ title: "坏文章", date: "2024-02-30" }) },
+    ],
+  });
+  try {
+    const development = await buildFixture(content, { mode: "development" });
+    try {
+      assert.ok(development.files.includes("dangfeng/good/index.html"));
+      assert.ok(!development.files.includes("dangfeng/broken/index.html"));
+      const home = development.page("/");
+      assert.match(home, /<section class="dev-problems" role="alert"/);
+      assert.match(home, /articles\/broken\.md:\d+  date  &quot;2024-02-30&quot; is not a real calendar date/);
+    } finally {
+      removeDir(development.outputDir);
+    }
+    await assert.rejects(buildFixture(content, { mode: "production" }), /articles\/broken\.md:\d+  date/);
   } finally {
     removeDir(content);
   }
