@@ -81,28 +81,45 @@ export async function buildSite(settings: BuildSettings): Promise<BuildResult> {
 
   const tempDir = `${outputDir}${TEMP_MARK}${process.pid}-${Date.now()}`;
   const removeTemp = () => rmSync(tempDir, { recursive: true, force: true });
+  const shownOutput = path.relative(settings.rootDir, outputDir) || outputDir;
+  let swappedIn = false;
   const onSignal = (signal: NodeJS.Signals) => {
     removeTemp();
-    settings.log(`[portal] build stopped by ${signal}; ${path.relative(settings.rootDir, outputDir) || outputDir} is unchanged`);
+    settings.log(
+      swappedIn
+        ? `[portal] ${signal} arrived after the new site was in place in ${shownOutput}`
+        : `[portal] build stopped by ${signal}; ${shownOutput} is unchanged`,
+    );
     process.exit(signal === "SIGINT" ? 130 : 143);
   };
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
 
   try {
     const eleventy = new Eleventy(path.join(settings.rootDir, "templates"), tempDir, {
       configPath: path.join(settings.rootDir, ".eleventy.ts"),
       quietMode: true,
       runMode: "build",
-      config: (eleventyConfig: EleventyConfig) => eleventyConfig.addGlobalData("portal", portal),
+      config: (eleventyConfig: EleventyConfig) => {
+        eleventyConfig.addGlobalData("portal", portal);
+        // Eleventy writes pages without giving the event loop a turn, so a Ctrl-C would wait for
+        // the whole site; one turn per page lets the signal handler above stop the build at once.
+        eleventyConfig.addTransform("let-signals-in", async (content: string) => {
+          await new Promise((resolve) => setImmediate(resolve));
+          return content;
+        });
+      },
     });
     const written = await eleventy.write();
     const templates = Array.isArray(written) ? (written[1] as unknown[]) : [];
+    // A signal that came in during the last page is handled here, before anything is swapped.
+    await new Promise((resolve) => setImmediate(resolve));
 
     const swapped = `${outputDir}${OLD_MARK}${process.pid}-${Date.now()}`;
     const hadSite = existsSync(outputDir);
     if (hadSite) renameSync(outputDir, swapped);
     renameSync(tempDir, outputDir);
+    swappedIn = true;
     if (hadSite) rmSync(swapped, { recursive: true, force: true });
     return { ok: true, pageCount: templates.length, seconds: seconds() };
   } catch (error) {

@@ -84,7 +84,9 @@ export async function readContentFile(absolute: string, rootDir: string): Promis
   if (!read.ok) return fail(1, "file", read.message, read.fix);
   const split = splitFrontmatter(read.text);
   if (!split) {
-    return fail(1, "frontmatter", "has no frontmatter block", "start the file with a line ---, the key: value lines, then another line ---");
+    return read.text.split("\n", 1)[0]?.trim() === "---"
+      ? fail(1, "frontmatter", "opens the frontmatter with --- but never closes it", "add a line --- after the last key: value line, before the text")
+      : fail(1, "frontmatter", "has no frontmatter block", "start the file with a line ---, the key: value lines, then another line ---");
   }
   const yaml = parseYaml(split.frontmatter);
   if (!yaml.ok) {
