@@ -38,7 +38,7 @@ import {
 const SITE_URL = "https://www.lzfz.org.cn";
 const SITE_NAME = "廉政法治网";
 const PREFIX = "/portal/";
-const SITEMAP_XSD = path.resolve(ROOT, "..", "shared", "schemas", "sitemap.xsd");
+const SITEMAP_XSD = path.join(ROOT, "tests", "fixtures", "sitemap.xsd");
 const NOW = "2026-01-01T00:00:00+08:00";
 
 // ---------------------------------------------------------------------------------------------
