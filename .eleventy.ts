@@ -18,7 +18,7 @@ export default function (eleventyConfig: EleventyConfig) {
   // Content: articles, pages and site data, validated and modelled once per build.
   eleventyConfig.addPlugin(portalPlugin, options);
   // Rendering: Nunjucks settings, Markdown policy, dates in the site's zone, assets.
-  eleventyConfig.addPlugin(templatesPlugin, options);
+  eleventyConfig.addPlugin(templatesPlugin, undefined);
   eleventyConfig.addPlugin(markdownPlugin, { pathPrefix: options.pathPrefix });
   eleventyConfig.addPlugin(datesPlugin, undefined);
   eleventyConfig.addPlugin(assetsPlugin, options);

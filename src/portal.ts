@@ -6,7 +6,7 @@
  * Articles are data, not Eleventy templates: an editor's `{{ }}` is never run as Nunjucks, each
  * file is read once, and the schema sees the raw YAML text.
  */
-import { buildPortal, type Portal } from "./collections.ts";
+import { buildPortal, type ArticleView, type Portal } from "./collections.ts";
 import { loadContent } from "./content/load.ts";
 import { ContentError, errorsIn, formatProblem } from "./content/problems.ts";
 import type { EleventyConfig } from "./eleventy-types.ts";
@@ -15,12 +15,10 @@ import { newsArticle, scriptSafeJson } from "./metadata.ts";
 import type { PortalOptions } from "./options.ts";
 import { buildSitemaps, type SitemapFile } from "./sitemap.ts";
 import { absoluteUrl, withPrefix } from "./urls.ts";
-import type { ArticleView } from "./collections.ts";
 
 export interface PortalData extends Portal {
   feeds: FeedView[];
   sitemaps: SitemapFile[];
-  mode: PortalOptions["mode"];
   /** Development only: the content problems, shown on every page until they are fixed. */
   problems: string[];
 }
@@ -50,7 +48,7 @@ export async function loadPortal(options: PortalOptions, log: (line: string) => 
   if (drafts + future > 0) log(`[portal] held back from this build: ${drafts} draft(s), ${future} article(s) dated in the future`);
   // Frozen so Eleventy's data merge passes the model by reference instead of deep-copying it
   // into every page's data.
-  return Object.freeze({ ...portal, feeds: buildFeeds(portal), sitemaps: buildSitemaps(portal), mode: options.mode, problems: errors.map(formatProblem) });
+  return Object.freeze({ ...portal, feeds: buildFeeds(portal), sitemaps: buildSitemaps(portal), problems: errors.map(formatProblem) });
 }
 
 export function portalPlugin(eleventyConfig: EleventyConfig, options: PortalOptions): void {
