@@ -107,9 +107,14 @@ test("the schema's types come from the schema: defaults and transforms", () => {
 
 test("site data problems are named by their data path", async () => {
   const site = bundledSiteData();
-  const result = await problemsFor({}, { ...site, columns: [{ name: "党风政风", slug: "Dang Feng" }], timezone: "Mars/Olympus" });
+  const result = await problemsFor({}, {
+    ...site,
+    columns: [{ name: "党风政风", slug: "Dang Feng" }],
+    timezone: "Mars/Olympus",
+    navPages: [{ title: "关于我们", url: "/about/" }, { title: "坏链接", url: "javascript:alert(1)" }, { title: "外站", url: "//evil.example/" }],
+  });
   const fields = result.problems.map((problem) => problem.field).sort();
-  assert.deepEqual(fields, ["columns.0.slug", "timezone"]);
+  assert.deepEqual(fields, ["columns.0.slug", "navPages.1.url", "navPages.2.url", "timezone"]);
   assert.ok(result.problems.every((problem) => problem.file === "_data/site.json"));
 });
 

@@ -73,7 +73,15 @@ export const siteSchema = z
     reprintDisclaimer: text("the 免责声明 shown under reprinted articles"),
     notices: z.array(z.string()).default([]),
     footer: footerSchema,
-    navPages: z.array(z.object({ title: text("the link text"), url: z.string() })).default([]),
+    navPages: z
+      .array(
+        z.object({
+          title: text("the link text"),
+          // Site data is edited by hand too: only site paths and web addresses become links.
+          url: z.string().regex(/^(\/(?!\/)|https?:\/\/)/i, { error: "must be a path on this site such as /about/, or an http(s) address" }),
+        }),
+      )
+      .default([]),
     /** Optional hand-chosen ASCII slugs for tags, e.g. { "垃圾分类": "lajifenlei" }. */
     tagSlugs: z.record(z.string(), asciiSlug).default({}),
     /** Items per listing page. */
