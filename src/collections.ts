@@ -27,6 +27,7 @@ export interface ArticleSummary {
   url: string;
   date: PublishedDate;
   column: ColumnRef;
+  /** From `summary`, else the first paragraph: listings, feeds, meta description. */
   summary: string;
 }
 
@@ -42,8 +43,6 @@ export interface ArticleView extends ArticleSummary {
   originalUrl: string;
   isReprint: boolean;
   tags: TagRef[];
-  /** From `summary`, else the first paragraph: meta description, listings, feeds. */
-  description: string;
   draft: boolean;
   featured: boolean;
   /** Markdown source of the body, rendered by the `markdown` filter. */
@@ -162,7 +161,7 @@ function newestFirst(a: { date: PublishedDate; url: string }, b: { date: Publish
 }
 
 function summarize(article: ArticleView): ArticleSummary {
-  return { title: article.title, url: article.url, date: article.date, column: article.column, summary: article.description };
+  return { title: article.title, url: article.url, date: article.date, column: article.column, summary: article.summary };
 }
 
 /** The URL of page `number` of a list at `base` (`/dangfeng/` → `/dangfeng/page/2/`). */
@@ -240,7 +239,6 @@ function assignTagSlugs(tagNames: Iterable<string>, chosen: Readonly<Record<stri
 
 function toView(record: ArticleRecord, site: Site, columns: Map<string, ColumnRef>, tags: Map<string, TagRef>): ArticleView {
   const { data } = record;
-  const description = data.summary ?? firstParagraphText(record.body);
   return {
     file: record.file,
     url: record.url,
@@ -248,7 +246,7 @@ function toView(record: ArticleRecord, site: Site, columns: Map<string, ColumnRe
     title: data.title,
     column: columns.get(record.column.name) as ColumnRef,
     date: data.date,
-    summary: description,
+    summary: data.summary ?? firstParagraphText(record.body),
     source: data.source ?? site.name,
     author: data.author ?? site.defaultAuthor,
     editor: data.editor,
@@ -256,7 +254,6 @@ function toView(record: ArticleRecord, site: Site, columns: Map<string, ColumnRe
     originalUrl: data.originalUrl ?? "",
     isReprint: data.originalUrl !== undefined,
     tags: data.tags.map((tag) => tags.get(tag) as TagRef),
-    description,
     draft: data.draft ?? false,
     featured: data.featured ?? false,
     body: record.body,

@@ -35,7 +35,7 @@ export function buildFeeds(portal: Portal): FeedView[] {
     title: article.title,
     url: abs(article.url),
     published: article.date.iso,
-    summary: article.description,
+    summary: article.summary,
     author: article.author,
     column: article.column.name,
     body: article.body,

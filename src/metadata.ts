@@ -23,7 +23,7 @@ export function newsArticle(article: ArticleView, site: Site): Record<string, un
     "@context": "https://schema.org",
     "@type": "NewsArticle",
     headline: article.title,
-    description: article.description,
+    description: article.summary,
     datePublished: article.date.iso,
     url: abs(article.url),
     mainEntityOfPage: abs(article.url),
