@@ -18,12 +18,12 @@ export default function (eleventyConfig: EleventyConfig) {
   // Content: articles, pages and site data, validated and modelled once per build.
   eleventyConfig.addPlugin(portalPlugin, options);
   // Rendering: Nunjucks settings, Markdown policy, dates in the site's zone, assets.
-  eleventyConfig.addPlugin(templatesPlugin, undefined);
+  eleventyConfig.addPlugin(templatesPlugin);
   eleventyConfig.addPlugin(markdownPlugin, { pathPrefix: options.pathPrefix });
-  eleventyConfig.addPlugin(datesPlugin, undefined);
+  eleventyConfig.addPlugin(datesPlugin);
   eleventyConfig.addPlugin(assetsPlugin, options);
   // Production only: minified HTML.
-  if (options.mode === "production") eleventyConfig.addPlugin(minifyPlugin, undefined);
+  if (options.mode === "production") eleventyConfig.addPlugin(minifyPlugin);
 
   return {
     // Output: _site/ by default (Eleventy's own), _dev/ for npm start, a fresh folder in src/build.ts.

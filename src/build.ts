@@ -61,12 +61,25 @@ export function recoverInterruptedBuilds(outputDir: string): void {
   }
 }
 
+/** Sets process.env's PORTAL_* variables to those of `env`; returns a function that puts them back. */
+function usePortalEnv(env: NodeJS.ProcessEnv): () => void {
+  const isPortal = (key: string) => key.startsWith("PORTAL_");
+  const saved = Object.fromEntries(Object.entries(process.env).filter(([key]) => isPortal(key)));
+  const apply = (values: NodeJS.ProcessEnv) => {
+    for (const key of Object.keys(process.env).filter(isPortal)) delete process.env[key];
+    for (const [key, value] of Object.entries(values)) if (isPortal(key) && value !== undefined) process.env[key] = value;
+  };
+  apply(env);
+  return () => apply(saved);
+}
+
 /** Runs a production build of the content into `outputDir`, atomically. */
 export async function buildSite(settings: BuildSettings): Promise<BuildResult> {
   const started = performance.now();
   const seconds = () => Math.round(performance.now() - started) / 1000;
   const outputDir = path.resolve(settings.rootDir, settings.outputDir);
-  const options = resolveOptions({ ...settings.env, PORTAL_MODE: "production" }, settings.rootDir);
+  const env = { ...settings.env, PORTAL_MODE: "production" };
+  const options = resolveOptions(env, settings.rootDir);
 
   recoverInterruptedBuilds(outputDir);
 
@@ -95,6 +108,9 @@ export async function buildSite(settings: BuildSettings): Promise<BuildResult> {
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
 
+  // .eleventy.ts resolves its options from process.env: give it the same PORTAL_* settings this
+  // build validated with, so the renderer and the data agree on content, prefix and mode.
+  const restoreEnv = usePortalEnv(env);
   try {
     const eleventy = new Eleventy(path.join(settings.rootDir, "templates"), tempDir, {
       configPath: path.join(settings.rootDir, ".eleventy.ts"),
@@ -127,6 +143,7 @@ export async function buildSite(settings: BuildSettings): Promise<BuildResult> {
     const contentError = findContentError(error);
     return contentError ? { ok: false, pageCount: 0, seconds: seconds(), contentError } : { ok: false, pageCount: 0, seconds: seconds(), error };
   } finally {
+    restoreEnv();
     process.removeListener("SIGINT", onSignal);
     process.removeListener("SIGTERM", onSignal);
   }

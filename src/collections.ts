@@ -224,11 +224,10 @@ function listingPages(
 function assignTagSlugs(tagNames: Iterable<string>, chosen: Readonly<Record<string, string>>): Map<string, TagRef> {
   const refs = new Map<string, TagRef>();
   const names = [...new Set(tagNames)].sort();
-  const taken = new Set(names.filter((name) => chosen[name]).map((name) => chosen[name] as string));
+  const taken = new Set(names.flatMap((name) => chosen[name] ?? []));
   for (const name of names) {
-    let slug = chosen[name];
-    if (!slug) {
-      slug = tagSlug(name, {});
+    let slug = tagSlug(name, chosen);
+    if (!chosen[name]) {
       if (taken.has(slug)) slug = `${slug}-${shortHash(name, 6)}`;
       taken.add(slug);
     }

@@ -11,7 +11,7 @@ export interface EleventyConfig {
   addTransform(name: string, transform: (this: TransformContext, content: string, outputPath?: string) => string | Promise<string>): void;
   addPassthroughCopy(mapping: string | Record<string, string>): void;
   addWatchTarget(path: string): void;
-  addPlugin<T>(plugin: (config: EleventyConfig, options: T) => void | Promise<void>, options: T): void;
+  addPlugin<T>(plugin: (config: EleventyConfig, options: T) => void | Promise<void>, options?: T): void;
   setNunjucksEnvironmentOptions(options: Record<string, unknown>): void;
   setLibrary(name: string, library: unknown): void;
   setTemplateFormats(formats: string[]): void;

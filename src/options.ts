@@ -36,10 +36,16 @@ export function resolveOptions(env: NodeJS.ProcessEnv, rootDir = process.cwd()):
     rootDir,
     contentDir: path.resolve(rootDir, env.PORTAL_CONTENT || "content"),
     mode,
-    siteUrl: env.PORTAL_URL || undefined,
+    siteUrl: env.PORTAL_URL ? httpAddress(env.PORTAL_URL) : undefined,
     pathPrefix: normalizePrefix(env.PORTAL_PATH_PREFIX || sitePathPrefix(path.resolve(rootDir, env.PORTAL_CONTENT || "content"))),
     now,
   };
+}
+
+/** A deployment address without its trailing slash; anything but http(s) is refused by name. */
+function httpAddress(url: string): string {
+  if (!/^https?:\/\/[^\s/]+/i.test(url)) throw new Error(`PORTAL_URL="${url}" is not an http(s) address: use e.g. https://www.example.gov.cn`);
+  return url.replace(/\/+$/, "");
 }
 
 /** `portal` or `/portal` → `/portal/`. */

@@ -42,7 +42,7 @@ export async function loadPortal(options: PortalOptions, log: (line: string) => 
   const broken = new Set(errors.map((error) => error.file));
   const usable = { articles: content.articles.filter((item) => !broken.has(item.file)), pages: content.pages.filter((item) => !broken.has(item.file)) };
 
-  const site = { ...content.site, url: (options.siteUrl ?? content.site.url).replace(/\/+$/, ""), pathPrefix: options.pathPrefix };
+  const site = { ...content.site, url: options.siteUrl ?? content.site.url, pathPrefix: options.pathPrefix };
   const portal = buildPortal({ ...content, ...usable, site }, { includeDrafts: development, includeFuture: development, now: options.now });
   const { drafts, future } = portal.heldBack;
   if (drafts + future > 0) log(`[portal] held back from this build: ${drafts} draft(s), ${future} article(s) dated in the future`);

@@ -1,5 +1,6 @@
 /** Nunjucks settings for the templates in templates/: autoescape on, tidy whitespace. */
 import type { EleventyConfig } from "./eleventy-types.ts";
+import { telHref } from "./urls.ts";
 
 export function templatesPlugin(eleventyConfig: EleventyConfig): void {
   // Everything printed is escaped unless a template says `| safe` (only rendered Markdown and
@@ -8,4 +9,6 @@ export function templatesPlugin(eleventyConfig: EleventyConfig): void {
   eleventyConfig.setUseGitIgnore(false);
   eleventyConfig.setQuietMode(true);
   eleventyConfig.setServerOptions({ port: 8080, showAllHosts: false });
+  /** `{{ number | telHref }}`: the footer's phone numbers as links a phone can dial. */
+  eleventyConfig.addFilter("telHref", telHref);
 }

@@ -51,3 +51,8 @@ export function absoluteUrl(path: string, siteUrl: string, pathPrefix: string): 
   if (/^[a-z][a-z0-9+.-]*:/i.test(path)) return path;
   return siteUrl.replace(/\/+$/, "") + withPrefix(path, pathPrefix);
 }
+
+/** A phone number as a tappable link: `010-5621 2745` → `tel:01056212745` (digits and a leading +). */
+export function telHref(number: string): string {
+  return `tel:${number.trim().startsWith("+") ? "+" : ""}${number.replace(/\D/g, "")}`;
+}

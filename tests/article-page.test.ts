@@ -2,9 +2,9 @@
  * The article page over small fixture sites: reprints and originals, the editor line, and the
  * portal's identity (notices, footer, 备案) coming from site data rather than templates.
  */
-import { test } from "node:test";
+import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { article, bundledSiteData, buildFixture, makeContent, removeDir } from "./helpers/site.ts";
+import { article, bundledSiteData, buildFixture, makeContent, removeDir, type BuiltSite } from "./helpers/site.ts";
 import { normalizeLine, visibleLines } from "./helpers/text.ts";
 
 const REPRINT_URL = "https://www.ccdi.gov.cn/yaowen/202405/t20240520_1.html";
@@ -27,33 +27,32 @@ async function buildArticles(site = bundledSiteData()) {
 
 const text = (html: string) => visibleLines(html).map(normalizeLine).join("\n");
 
-test("a reprint shows its source, 原文链接 as a link, and the reprint disclaimer", async () => {
-  const site = await buildArticles();
-  try {
-    const html = site.page("/dangfeng/reprint/");
-    const lines = text(html);
-    assert.ok(lines.includes(normalizeLine("发布时间：2024-05-20 来源：中央纪委国家监委网站 作者：张三")));
-    assert.ok(lines.includes(normalizeLine("[责任编辑：王伟 校对：李晓艳]")));
-    assert.ok(lines.includes(normalizeLine(`原文链接：${REPRINT_URL}`)));
-    assert.match(html, new RegExp(`<a href="${REPRINT_URL.replace(/[.?/]/g, "\\$&")}" rel="noopener noreferrer nofollow">`));
-    assert.ok(lines.includes(normalizeLine("[免责声明] 本文来源于网络转载，仅供学习交流使用，不构成商业目的。")), "disclaimer text from site.json");
-  } finally {
-    removeDir(site.outputDir);
-  }
+/** The fixture with the bundled site data, built once for the tests that only read it. */
+let bundled: BuiltSite;
+before(async () => {
+  bundled = await buildArticles();
+});
+after(() => removeDir(bundled.outputDir));
+
+test("a reprint shows its source, 原文链接 as a link, and the reprint disclaimer", () => {
+  const site = bundled;
+  const html = site.page("/dangfeng/reprint/");
+  const lines = text(html);
+  assert.ok(lines.includes(normalizeLine("发布时间：2024-05-20 来源：中央纪委国家监委网站 作者：张三")));
+  assert.ok(lines.includes(normalizeLine("[责任编辑：王伟 校对：李晓艳]")));
+  assert.ok(lines.includes(normalizeLine(`原文链接：${REPRINT_URL}`)));
+  assert.match(html, new RegExp(`<a href="${REPRINT_URL.replace(/[.?/]/g, "\\$&")}" rel="noopener noreferrer nofollow">`));
+  assert.ok(lines.includes(normalizeLine("[免责声明] 本文来源于网络转载，仅供学习交流使用，不构成商业目的。")), "disclaimer text from site.json");
 });
 
-test("an original article has no 原文链接 and no disclaimer; source defaults to the site, author to 佚名", async () => {
-  const site = await buildArticles();
-  try {
-    const html = site.page("/dangfeng/original/");
-    const lines = text(html);
-    assert.ok(lines.includes(normalizeLine("发布时间：2024-05-21 10:30 来源：廉政法治网 作者：佚名")));
-    assert.ok(lines.includes(normalizeLine("[责任编辑：王伟]")), "no 校对 when none is given");
-    assert.doesNotMatch(lines, /原文链接|免责声明|校对/);
-    assert.match(html, /<time datetime="2024-05-21T10:30:00\+08:00">2024-05-21 10:30<\/time>/);
-  } finally {
-    removeDir(site.outputDir);
-  }
+test("an original article has no 原文链接 and no disclaimer; source defaults to the site, author to 佚名", () => {
+  const site = bundled;
+  const html = site.page("/dangfeng/original/");
+  const lines = text(html);
+  assert.ok(lines.includes(normalizeLine("发布时间：2024-05-21 10:30 来源：廉政法治网 作者：佚名")));
+  assert.ok(lines.includes(normalizeLine("[责任编辑：王伟]")), "no 校对 when none is given");
+  assert.doesNotMatch(lines, /原文链接|免责声明|校对/);
+  assert.match(html, /<time datetime="2024-05-21T10:30:00\+08:00">2024-05-21 10:30<\/time>/);
 });
 
 test("notices, footer and welcome come from site data: changing the data changes the page", async () => {
@@ -106,15 +105,11 @@ test("notices, footer and welcome come from site data: changing the data changes
   }
 });
 
-test("ICP and 公安备案 lines are absent when the data leaves them empty", async () => {
-  const site = await buildArticles();
-  try {
-    const html = site.page("/dangfeng/original/");
-    assert.doesNotMatch(html, /beian\.miit\.gov\.cn|beian\.mps\.gov\.cn|class="filings"/);
-    assert.match(html, /<a [^>]*href="tel:01056212745"[^>]*>010-56212745<\/a>/, "phone numbers can be tapped on a phone");
-  } finally {
-    removeDir(site.outputDir);
-  }
+test("ICP and 公安备案 lines are absent when the data leaves them empty", () => {
+  const site = bundled;
+  const html = site.page("/dangfeng/original/");
+  assert.doesNotMatch(html, /beian\.miit\.gov\.cn|beian\.mps\.gov\.cn|class="filings"/);
+  assert.match(html, /<a [^>]*href="tel:01056212745"[^>]*>010-56212745<\/a>/, "phone numbers can be tapped on a phone");
 });
 
 test("production HTML is minified; development (npm start) HTML is not", async () => {

@@ -9,7 +9,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from "node:
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { makeContent, removeDir, tempDir } from "./helpers/site.ts";
-import { bundledContentCopy, leftoversBeside, runCli, snapshot, snapshotDiff, startCli, type RunResult } from "./helpers/safety.ts";
+import { leftoversBeside, publishBundledSite, runCli, snapshot, snapshotDiff, startCli, type RunResult } from "./helpers/safety.ts";
 
 const LARGE_COUNT = 1500;
 const COLUMNS = ["廉政要闻", "党风政风", "纪检监察", "法治建设", "基层治理", "警示教育", "廉洁文化", "政策法规"];
@@ -92,15 +92,10 @@ let pristineSnapshot = new Map<string, string>();
 const cleanup: string[] = [];
 
 before(async () => {
-  good = bundledContentCopy();
   large = largeContent(LARGE_COUNT);
-  const parent = tempDir("portal-atomic-pristine-");
-  pristine = path.join(parent, "_site");
-  cleanup.push(good, large, parent);
-  const result = await runCli("build", { PORTAL_CONTENT: good, PORTAL_OUTPUT: pristine });
-  assert.equal(result.code, 0, result.stderr);
-  pristineSnapshot = snapshot(pristine);
-  assert.ok(pristineSnapshot.size > 20);
+  const published = await publishBundledSite("portal-atomic-pristine-");
+  ({ content: good, output: pristine, snapshot: pristineSnapshot } = published);
+  cleanup.push(good, large, published.parent);
 });
 
 after(() => {

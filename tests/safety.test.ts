@@ -17,10 +17,10 @@ import {
   BROKEN_DIR,
   HOSTILE_DIR,
   attr,
-  bundledContentCopy,
   htmlElements,
   htmlFiles,
   leftoversBeside,
+  publishBundledSite,
   readManifest,
   reportedProblems,
   runCli,
@@ -96,13 +96,7 @@ describe("broken articles: named with file and field, the published site untouch
   const cleanup: string[] = [];
 
   before(async () => {
-    goodContent = bundledContentCopy();
-    goodParent = tempDir("portal-good-");
-    goodOutput = path.join(goodParent, "_site");
-    const result = await runCli("build", { PORTAL_CONTENT: goodContent, PORTAL_OUTPUT: goodOutput });
-    assert.equal(result.code, 0, `the bundled content must build:\n${result.stderr}`);
-    goodSnapshot = snapshot(goodOutput);
-    assert.ok(goodSnapshot.size > 20, "the good build wrote a site");
+    ({ content: goodContent, parent: goodParent, output: goodOutput, snapshot: goodSnapshot } = await publishBundledSite("portal-good-"));
   });
 
   after(() => {

@@ -3,12 +3,13 @@
  * processes, byte snapshots of an output folder, and a small HTML tokenizer that sees markup the
  * way a browser's tokenizer does (tags and attributes, not text or attribute values).
  */
+import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import { cpSync, existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { decodeEntities } from "./text.ts";
-import { BUNDLED_CONTENT, ROOT, makeContent } from "./site.ts";
+import { BUNDLED_CONTENT, ROOT, makeContent, tempDir } from "./site.ts";
 
 export const FIXED_NOW = "2026-01-01T00:00:00+08:00";
 export const BROKEN_DIR = path.join(ROOT, "tests", "fixtures", "broken");
@@ -279,4 +280,25 @@ export function htmlFiles(dir: string): string[] {
     .filter((entry) => entry.endsWith(".html"))
     .map((entry) => entry.split(path.sep).join("/"))
     .sort();
+}
+
+export interface PublishedBuild {
+  /** A copy of the bundled content it was built from. */
+  content: string;
+  /** The folder holding `_site`; remove it (and `content`) when done. */
+  parent: string;
+  output: string;
+  snapshot: Map<string, string>;
+}
+
+/** Builds a copy of the bundled content with `npm run build` into a fresh `_site`, and snapshots it. */
+export async function publishBundledSite(prefix: string): Promise<PublishedBuild> {
+  const content = bundledContentCopy();
+  const parent = tempDir(prefix);
+  const output = path.join(parent, "_site");
+  const result = await runCli("build", { PORTAL_CONTENT: content, PORTAL_OUTPUT: output });
+  assert.equal(result.code, 0, `the bundled content must build:\n${result.stderr}`);
+  const taken = snapshot(output);
+  assert.ok(taken.size > 20, "the good build wrote a site");
+  return { content, parent, output, snapshot: taken };
 }
