@@ -7,6 +7,8 @@ import type { EleventyConfig } from "./src/eleventy-types.ts";
 import { assetsPlugin } from "./src/assets.ts";
 import { datesPlugin } from "./src/dates.ts";
 import { markdownPlugin } from "./src/markdown.ts";
+import { mediaPlugin } from "./src/media/plugin.ts";
+import { siteFilesPlugin } from "./src/media/site-files.ts";
 import { minifyPlugin } from "./src/minify.ts";
 import { resolveOptions } from "./src/options.ts";
 import { portalPlugin } from "./src/portal.ts";
@@ -22,6 +24,9 @@ export default function (eleventyConfig: EleventyConfig) {
   eleventyConfig.addPlugin(markdownPlugin, { pathPrefix: options.pathPrefix });
   eleventyConfig.addPlugin(datesPlugin);
   eleventyConfig.addPlugin(assetsPlugin, options);
+  // Photos and attachments beside their pages (encoded in production), and content/static/.
+  eleventyConfig.addPlugin(mediaPlugin, options);
+  eleventyConfig.addPlugin(siteFilesPlugin, options);
   // Production only: minified HTML.
   if (options.mode === "production") eleventyConfig.addPlugin(minifyPlugin);
 

@@ -4,6 +4,8 @@
  */
 import type { ArticleRecord, LoadedContent, PageRecord } from "./content/load.ts";
 import type { PublishedDate } from "./dates.ts";
+import { mediaView, type LeadImage, type MediaView } from "./media/views.ts";
+import type { BuildMode } from "./options.ts";
 import type { Site } from "./site/schema.ts";
 import { shortHash, tagSlug } from "./urls.ts";
 import { firstParagraphText } from "./markdown.ts";
@@ -29,6 +31,8 @@ export interface ArticleSummary {
   column: ColumnRef;
   /** From `summary`, else the first paragraph: listings, feeds, meta description. */
   summary: string;
+  /** Its cover, else its first photo, else null: list thumbnails, og:image, JSON-LD. */
+  image: LeadImage | null;
 }
 
 export interface ArticleView extends ArticleSummary {
@@ -45,8 +49,10 @@ export interface ArticleView extends ArticleSummary {
   tags: TagRef[];
   draft: boolean;
   featured: boolean;
-  /** Markdown source of the body, rendered by the `markdown` filter. */
+  /** Markdown source of the body, rendered by the `body` filter. */
   body: string;
+  /** Its photos and attachments as this build shows them, and the files to write beside it. */
+  media: MediaView;
   /** 上一篇: the next older article in the same column. */
   prev: ArticleSummary | null;
   /** 下一篇: the next newer article in the same column. */
@@ -102,6 +108,7 @@ export interface PageView {
   title: string;
   description: string;
   body: string;
+  media: MediaView;
 }
 
 export interface HomeColumnBlock {
@@ -146,6 +153,8 @@ export interface PortalOptions {
   /** Articles dated after `now` are left out of production. */
   includeFuture: boolean;
   now: number;
+  /** Production shows resized photos; development the originals. */
+  mode: BuildMode;
 }
 
 const HOME_HEADLINES = 5;
@@ -161,7 +170,7 @@ function newestFirst(a: { date: PublishedDate; url: string }, b: { date: Publish
 }
 
 function summarize(article: ArticleView): ArticleSummary {
-  return { title: article.title, url: article.url, date: article.date, column: article.column, summary: article.summary };
+  return { title: article.title, url: article.url, date: article.date, column: article.column, summary: article.summary, image: article.image };
 }
 
 /** The URL of page `number` of a list at `base` (`/dangfeng/` → `/dangfeng/page/2/`). */
@@ -236,8 +245,9 @@ function assignTagSlugs(tagNames: Iterable<string>, chosen: Readonly<Record<stri
   return refs;
 }
 
-function toView(record: ArticleRecord, site: Site, columns: Map<string, ColumnRef>, tags: Map<string, TagRef>): ArticleView {
+function toView(record: ArticleRecord, site: Site, columns: Map<string, ColumnRef>, tags: Map<string, TagRef>, mode: BuildMode): ArticleView {
   const { data } = record;
+  const media = mediaView(record.media, record.url, mode);
   return {
     file: record.file,
     url: record.url,
@@ -256,6 +266,8 @@ function toView(record: ArticleRecord, site: Site, columns: Map<string, ColumnRe
     draft: data.draft ?? false,
     featured: data.featured ?? false,
     body: record.body,
+    media,
+    image: media.lead,
     prev: null,
     next: null,
     related: [],
@@ -319,7 +331,7 @@ export function buildPortal(content: LoadedContent & { site: Site }, options: Po
   });
 
   const tags = assignTagSlugs(published.flatMap((record) => record.data.tags), site.tagSlugs);
-  const articles = published.map((record) => toView(record, site, columnRefs, tags)).sort(newestFirst);
+  const articles = published.map((record) => toView(record, site, columnRefs, tags, options.mode)).sort(newestFirst);
 
   const byColumn = new Map<string, ArticleView[]>([...columnRefs.keys()].map((name) => [name, []]));
   const byTag = new Map<string, ArticleView[]>();
@@ -388,7 +400,7 @@ export function buildPortal(content: LoadedContent & { site: Site }, options: Po
     columns: [...columnRefs.values()],
     articles,
     listings,
-    pages: content.pages.map(toPageView).sort((a, b) => (a.url < b.url ? -1 : 1)),
+    pages: content.pages.map((record) => toPageView(record, options.mode)).sort((a, b) => (a.url < b.url ? -1 : 1)),
     home: {
       headlines: (featured.length > 0 ? featured : articles).slice(0, HOME_HEADLINES).map(summarize),
       latest: articles.slice(0, HOME_LATEST).map(summarize),
@@ -400,6 +412,6 @@ export function buildPortal(content: LoadedContent & { site: Site }, options: Po
   };
 }
 
-function toPageView(record: PageRecord): PageView {
-  return { file: record.file, url: record.url, title: record.data.title, description: record.data.summary ?? firstParagraphText(record.body), body: record.body };
+function toPageView(record: PageRecord, mode: BuildMode): PageView {
+  return { file: record.file, url: record.url, title: record.data.title, description: record.data.summary ?? firstParagraphText(record.body), body: record.body, media: mediaView(record.media, record.url, mode) };
 }

@@ -1,5 +1,6 @@
 /** Atom feeds: the newest articles of the site, and of each column, with absolute links. */
 import type { ArticleView, Portal } from "./collections.ts";
+import type { MediaView } from "./media/views.ts";
 import { absoluteUrl } from "./urls.ts";
 
 export interface FeedEntry {
@@ -9,8 +10,10 @@ export interface FeedEntry {
   summary: string;
   author: string;
   column: string;
-  /** Markdown source, rendered to HTML (and escaped into the XML) by the template. */
+  /** Markdown source, rendered to HTML with absolute URLs (and escaped into the XML) by the template. */
   body: string;
+  /** The article's files, so links, photos and attachments in the entry are absolute. */
+  media: MediaView;
 }
 
 export interface FeedView {
@@ -39,6 +42,7 @@ export function buildFeeds(portal: Portal): FeedView[] {
     author: article.author,
     column: article.column.name,
     body: article.body,
+    media: article.media,
   });
   const feed = (path: string, title: string, homePath: string, articles: readonly ArticleView[]): FeedView => ({
     path,

@@ -2,10 +2,15 @@
  * The Markdown policy for editors' text: raw HTML is shown as text, never passed through;
  * only http(s), mailto, tel and relative links become links; external links get
  * rel="noopener noreferrer"; wide tables scroll on phones instead of breaking the layout.
+ * Photos on a line of their own become figures (the Markdown title is the caption); the files an
+ * article carries are printed through src/media (responsive pictures, attachment type and size).
  */
 import MarkdownIt from "markdown-it";
 import type { RendererRule, Token } from "markdown-it";
 import type { EleventyConfig } from "./eleventy-types.ts";
+import { isRemote, referenceKey } from "./media/kinds.ts";
+import { figureHtml, fileMetaHtml, pictureHtml, remoteImageHtml } from "./media/render.ts";
+import type { FileView, PictureView } from "./media/views.ts";
 import { withPrefix } from "./urls.ts";
 
 const SCHEME = /^([a-z][a-z0-9+.-]*):/i;
@@ -24,15 +29,74 @@ function isExternal(href: string): boolean {
   return /^(https?:)?\/\//i.test(href);
 }
 
-/** What a render needs to know of the site: the folder it is hosted under. */
+/** The files a body refers to, resolved by src/media, by reference key. */
+export interface BodyMedia {
+  pictures: Readonly<Record<string, PictureView>>;
+  files: Readonly<Record<string, FileView>>;
+}
+
+/** What a render needs to know: the folder the site is hosted under, and the body's files. */
 export interface RenderEnv {
   pathPrefix?: string;
+  media?: BodyMedia;
+  /** Feeds: the entry's absolute URL; every link and image becomes absolute against it. */
+  absoluteBase?: string;
+}
+
+/** The env during one render: the caller's settings plus a count of photos printed so far. */
+interface RenderState extends RenderEnv {
+  photosShown: number;
+}
+
+function stateOf(env: unknown): RenderState {
+  const state = (env ?? {}) as RenderState;
+  if (typeof state.photosShown !== "number") state.photosShown = 0;
+  return state;
 }
 
 /** `/contact/` written by an editor means the site's root, so it moves under the path prefix. */
-function prefixRootPath(href: string, env: Record<string, unknown> | undefined): string {
-  const prefix = typeof env?.["pathPrefix"] === "string" ? env["pathPrefix"] : "/";
+function prefixRootPath(href: string, env: RenderEnv | undefined): string {
+  const prefix = env?.pathPrefix ?? "/";
   return prefix !== "/" && href.startsWith("/") && !href.startsWith("//") ? withPrefix(href, prefix) : href;
+}
+
+/** A URL as printed: under the path prefix, and absolute in feeds. */
+function publicUrl(href: string, env: RenderEnv | undefined): string {
+  const prefixed = prefixRootPath(href, env);
+  if (!env?.absoluteBase) return prefixed;
+  try {
+    return new URL(prefixed, env.absoluteBase).href;
+  } catch {
+    return prefixed;
+  }
+}
+
+/**
+ * A paragraph holding only images (and line breaks) is not text: its images become figures, so
+ * they are centred and never take the paragraph's first-line indent.
+ */
+function markFigures(state: { tokens: Token[] }): void {
+  const { tokens } = state;
+  for (let index = 0; index + 2 < tokens.length; index += 1) {
+    const open = tokens[index];
+    const inline = tokens[index + 1];
+    const close = tokens[index + 2];
+    if (open?.type !== "paragraph_open" || inline?.type !== "inline" || close?.type !== "paragraph_close") continue;
+    const children = inline.children ?? [];
+    const images = children.filter((child) => child.type === "image");
+    const onlyImages = children.every((child) => child.type === "image" || child.type === "softbreak" || child.type === "hardbreak" || (child.type === "text" && child.content.trim() === ""));
+    if (images.length === 0 || !onlyImages) continue;
+    open.hidden = true;
+    close.hidden = true;
+    for (const image of images) image.meta = { ...(image.meta as object | null), figure: true };
+    inline.children = images;
+  }
+}
+
+/** The link_open of a link_close (links do not nest). */
+function openingLink(tokens: readonly Token[], closeIndex: number): Token | undefined {
+  for (let index = closeIndex - 1; index >= 0; index -= 1) if (tokens[index]?.type === "link_open") return tokens[index];
+  return undefined;
 }
 
 export function createMarkdown(): InstanceType<typeof MarkdownIt> {
@@ -42,20 +106,48 @@ export function createMarkdown(): InstanceType<typeof MarkdownIt> {
   const renderToken: RendererRule = (tokens, index, options, _env, self) =>
     self.renderToken(tokens, index, options);
 
+  md.core.ruler.push("figures", markFigures);
+
   md.renderer.rules.link_open = (tokens, index, options, env, self) => {
     const token = tokens[index];
+    const state = stateOf(env);
     const href = String(token?.attrGet("href") ?? "");
-    if (token && isExternal(href)) token.attrSet("rel", "noopener noreferrer");
-    else if (token) token.attrSet("href", prefixRootPath(href, env));
+    const file = state.media?.files[referenceKey(href)];
+    if (token && file && !isExternal(href)) {
+      token.attrSet("href", publicUrl(file.url, state));
+      if (file.mime) token.attrSet("type", file.mime);
+      token.meta = { ...(token.meta as object | null), file };
+    } else if (token && isExternal(href)) token.attrSet("rel", "noopener noreferrer");
+    else if (token) token.attrSet("href", publicUrl(href, state));
     return renderToken(tokens, index, options, env, self);
+  };
+  md.renderer.rules.link_close = (tokens, index, options, env, self) => {
+    const file = (openingLink(tokens, index)?.meta as { file?: FileView } | null)?.file;
+    return renderToken(tokens, index, options, env, self) + (file ? fileMetaHtml(file) : "");
   };
   const defaultImage = md.renderer.rules.image;
   md.renderer.rules.image = (tokens, index, options, env, self) => {
     const token = tokens[index];
-    token?.attrSet("src", prefixRootPath(String(token.attrGet("src") ?? ""), env));
-    token?.attrSet("loading", "lazy");
-    token?.attrSet("decoding", "async");
-    return defaultImage ? defaultImage(tokens, index, options, env, self) : renderToken(tokens, index, options, env, self);
+    if (!token) return "";
+    const state = stateOf(env);
+    const src = String(token.attrGet("src") ?? "");
+    const alt = self.renderInlineAsText(token.children ?? [], options, env);
+    const title = String(token.attrGet("title") ?? "");
+    const figure = (token.meta as { figure?: boolean } | null)?.figure === true;
+    const picture = isRemote(src) ? undefined : state.media?.pictures[referenceKey(src)];
+    let html: string;
+    if (picture) {
+      html = pictureHtml(picture, { alt, eager: state.photosShown === 0, url: (path) => publicUrl(path, state), plain: state.absoluteBase !== undefined });
+      state.photosShown += 1;
+    } else if (isRemote(src)) {
+      html = remoteImageHtml(publicUrl(src, state), alt, figure ? "" : title);
+    } else {
+      token.attrSet("src", publicUrl(src, state));
+      token.attrSet("loading", "lazy");
+      token.attrSet("decoding", "async");
+      html = defaultImage ? defaultImage(tokens, index, options, env, self) : renderToken(tokens, index, options, env, self);
+    }
+    return figure ? figureHtml(html, title) : html;
   };
   md.renderer.rules.table_open = () => '<div class="table-scroll"><table>\n';
   md.renderer.rules.table_close = () => "</table></div>\n";
@@ -66,7 +158,12 @@ const shared = createMarkdown();
 
 /** Renders an article or page body to HTML under the policy above. */
 export function renderMarkdown(source: string, env: RenderEnv = {}): string {
-  return shared.render(source, { ...env });
+  return shared.render(source, { ...env, photosShown: 0 });
+}
+
+/** The token stream of a body, for checks that need its images and links with their lines. */
+export function parseMarkdown(source: string): Token[] {
+  return shared.parse(source, {});
 }
 
 /** The plain text of the first paragraph, cut to `maxLength` characters (descriptions, listings). */

@@ -33,6 +33,7 @@ export function newsArticle(article: ArticleView, site: Site): Record<string, un
     author: { "@type": "Person", name: article.author },
     editor: { "@type": "Person", name: article.editor },
     publisher: { "@type": "Organization", name: site.name, url: abs("/") },
+    ...(article.image ? { image: [abs(article.image.shareUrl)] } : {}),
     ...(article.isReprint ? { isBasedOn: article.originalUrl, sourceOrganization: { "@type": "Organization", name: article.source } } : {}),
   };
 }

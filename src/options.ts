@@ -17,10 +17,12 @@ export interface PortalOptions {
   pathPrefix: string;
   /** "Now" for holding back future-dated articles; PORTAL_NOW (ISO) makes builds repeatable in tests. */
   now: number;
+  /** Persistent build caches (`.cache/`, PORTAL_CACHE_DIR): encoded photos live in its `images/`. */
+  cacheDir: string;
 }
 
 /**
- * Reads PORTAL_CONTENT, PORTAL_MODE, PORTAL_URL, PORTAL_PATH_PREFIX and PORTAL_NOW. The mode
+ * Reads PORTAL_CONTENT, PORTAL_MODE, PORTAL_URL, PORTAL_PATH_PREFIX, PORTAL_NOW and PORTAL_CACHE_DIR. The mode
  * defaults from Eleventy's own ELEVENTY_RUN_MODE: `build` is production, `serve`/`watch` development.
  */
 export function resolveOptions(env: NodeJS.ProcessEnv, rootDir = process.cwd()): PortalOptions {
@@ -39,6 +41,7 @@ export function resolveOptions(env: NodeJS.ProcessEnv, rootDir = process.cwd()):
     siteUrl: env.PORTAL_URL ? httpAddress(env.PORTAL_URL) : undefined,
     pathPrefix: normalizePrefix(env.PORTAL_PATH_PREFIX || sitePathPrefix(path.resolve(rootDir, env.PORTAL_CONTENT || "content"))),
     now,
+    cacheDir: path.resolve(rootDir, env.PORTAL_CACHE_DIR || ".cache"),
   };
 }
 

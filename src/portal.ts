@@ -12,6 +12,7 @@ import { ContentError, errorsIn, formatProblem } from "./content/problems.ts";
 import type { EleventyConfig } from "./eleventy-types.ts";
 import { buildFeeds, type FeedView } from "./feeds.ts";
 import { newsArticle, scriptSafeJson } from "./metadata.ts";
+import type { SiteImages } from "./media/site-files.ts";
 import type { PortalOptions } from "./options.ts";
 import { buildSitemaps, type SitemapFile } from "./sitemap.ts";
 import { absoluteUrl, withPrefix } from "./urls.ts";
@@ -21,6 +22,8 @@ export interface PortalData extends Portal {
   sitemaps: SitemapFile[];
   /** Development only: the content problems, shown on every page until they are fixed. */
   problems: string[];
+  /** favicon, masthead logo and 公安备案 badge from content/static/, when present. */
+  siteImages: SiteImages;
 }
 
 /**
@@ -43,12 +46,12 @@ export async function loadPortal(options: PortalOptions, log: (line: string) => 
   const usable = { articles: content.articles.filter((item) => !broken.has(item.file)), pages: content.pages.filter((item) => !broken.has(item.file)) };
 
   const site = { ...content.site, url: options.siteUrl ?? content.site.url, pathPrefix: options.pathPrefix };
-  const portal = buildPortal({ ...content, ...usable, site }, { includeDrafts: development, includeFuture: development, now: options.now });
+  const portal = buildPortal({ ...content, ...usable, site }, { includeDrafts: development, includeFuture: development, now: options.now, mode: options.mode });
   const { drafts, future } = portal.heldBack;
   if (drafts + future > 0) log(`[portal] held back from this build: ${drafts} draft(s), ${future} article(s) dated in the future`);
   // Frozen so Eleventy's data merge passes the model by reference instead of deep-copying it
   // into every page's data.
-  return Object.freeze({ ...portal, feeds: buildFeeds(portal), sitemaps: buildSitemaps(portal), problems: errors.map(formatProblem) });
+  return Object.freeze({ ...portal, siteImages: content.siteImages, feeds: buildFeeds(portal), sitemaps: buildSitemaps(portal), problems: errors.map(formatProblem) });
 }
 
 export function portalPlugin(eleventyConfig: EleventyConfig, options: PortalOptions): void {

@@ -46,9 +46,9 @@ test("isSafeHref decides by scheme, ignoring case and hidden whitespace", () => 
   for (const href of ["javascript:x", " javascript:x", "JaVaScRiPt:x", "java\nscript:x", "data:text/html,x", "vbscript:x", "file:///x", "blob:x", "\\\\evil/x", "/\\evil.com"]) assert.equal(isSafeHref(href), false, href);
 });
 
-test("images are lazy, tables scroll instead of overflowing a phone", () => {
+test("remote images are lazy and send no Referer, tables scroll instead of overflowing a phone", () => {
   const html = renderMarkdown("![乌兰浩特](https://img.example.cn/a.jpg)\n\n| 项目 | 数量 |\n| --- | --- |\n| 党群服务站 | 105 |");
-  assert.match(html, /<img src="https:\/\/img\.example\.cn\/a\.jpg" alt="乌兰浩特" loading="lazy" decoding="async">/);
+  assert.match(html, /<img src="https:\/\/img\.example\.cn\/a\.jpg" alt="乌兰浩特" referrerpolicy="no-referrer" loading="lazy" decoding="async">/);
   assert.match(html, /<div class="table-scroll"><table>[\s\S]*<\/table><\/div>/);
 });
 

@@ -5,6 +5,9 @@
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 import type { z } from "zod";
+import { attachMedia } from "../media/attach.ts";
+import { NO_MEDIA, type MediaFrontmatter, type ResolvedMedia } from "../media/resolve.ts";
+import { NO_SITE_IMAGES, loadSiteFiles, siteFileUrl, type SiteImages } from "../media/site-files.ts";
 import { loadSite } from "../site/load.ts";
 import type { Column, Site } from "../site/schema.ts";
 import { deriveArticleSlug } from "../urls.ts";
@@ -30,6 +33,8 @@ export interface ArticleRecord {
   url: string;
   /** The Markdown body. */
   body: string;
+  /** The files it carries (photos, attachments), resolved against its own file. */
+  media: ResolvedMedia;
 }
 
 export interface PageRecord {
@@ -38,6 +43,7 @@ export interface PageRecord {
   slug: string;
   url: string;
   body: string;
+  media: ResolvedMedia;
 }
 
 export interface LoadedContent {
@@ -45,6 +51,8 @@ export interface LoadedContent {
   site: Site | undefined;
   articles: ArticleRecord[];
   pages: PageRecord[];
+  /** The favicon, logo and badge of content/static/, when present. */
+  siteImages: SiteImages;
   problems: Problem[];
 }
 
@@ -70,7 +78,7 @@ export async function listMarkdown(dir: string): Promise<string[]> {
 }
 
 type ParsedFile =
-  | { ok: true; file: string; data: Record<string, unknown>; body: string; frontmatter: string; startLine: number }
+  | { ok: true; file: string; data: Record<string, unknown>; body: string; frontmatter: string; startLine: number; bodyStartLine: number }
   | { ok: false; problems: Problem[] };
 
 /** Reads one file into raw frontmatter and body, or the problems that stop it. */
@@ -92,7 +100,7 @@ export async function readContentFile(absolute: string, rootDir: string): Promis
   if (!yaml.ok) {
     return fail(split.frontmatterStartLine + yaml.line - 1, "frontmatter", `YAML does not parse: ${yaml.message}`, "check the colon after each key, quotes and list brackets on that line");
   }
-  return { ok: true, file, data: yaml.data, body: split.body, frontmatter: split.frontmatter, startLine: split.frontmatterStartLine };
+  return { ok: true, file, data: yaml.data, body: split.body, frontmatter: split.frontmatter, startLine: split.frontmatterStartLine, bodyStartLine: split.bodyStartLine };
 }
 
 function unknownKeyWarnings(parsed: Extract<ParsedFile, { ok: true }>, known: readonly string[]): Problem[] {
@@ -122,6 +130,21 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, task: (item:
   return results;
 }
 
+/**
+ * An article may be a file (`x.md`) or a folder holding `x/index.md` and its photos: both give the
+ * same slug and URL, so moving an article into a folder never changes its address.
+ */
+function articleStem(file: string): string {
+  const parts = file.split("/");
+  const name = parts[parts.length - 1] ?? "";
+  return name === "index.md" && parts.length > 3 ? (parts[parts.length - 2] ?? "index") : name.replace(/\.md$/, "");
+}
+
+/** The path a folder article is hashed by: `x/index.md` as `x.md`, so its derived slug is the same. */
+function slugPath(file: string): string {
+  return file.split("/").length > 3 ? file.replace(/\/index\.md$/, ".md") : file;
+}
+
 function compactDay(iso: string): string {
   return iso.slice(0, 10).replace(/-/g, "");
 }
@@ -133,7 +156,7 @@ function compactDay(iso: string): string {
 async function loadFolder<S extends z.ZodType>(dir: string, rootDir: string, schema: S, knownKeys: readonly string[], problems: Problem[]) {
   const files = await listMarkdown(dir);
   const parsedFiles = await mapLimited(files, 64, (file) => readContentFile(file, rootDir));
-  const valid: { stem: string; parsed: Extract<ParsedFile, { ok: true }>; data: z.output<S> }[] = [];
+  const valid: { stem: string; absolute: string; parsed: Extract<ParsedFile, { ok: true }>; data: z.output<S> }[] = [];
   for (const [index, parsed] of parsedFiles.entries()) {
     if (!parsed.ok) {
       problems.push(...parsed.problems);
@@ -148,7 +171,7 @@ async function loadFolder<S extends z.ZodType>(dir: string, rootDir: string, sch
       }
       continue;
     }
-    valid.push({ stem: path.basename(files[index] ?? "", ".md"), parsed, data: result.data });
+    valid.push({ stem: articleStem(parsed.file), absolute: files[index] ?? "", parsed, data: result.data });
   }
   return valid;
 }
@@ -158,27 +181,33 @@ export async function loadContent({ contentDir, rootDir }: ContentLocation): Pro
   const siteResult = await loadSite(contentDir, rootDir);
   const problems: Problem[] = [...siteResult.problems];
   const site = siteResult.site;
-  if (!site) return { site, articles: [], pages: [], problems };
+  if (!site) return { site, articles: [], pages: [], siteImages: NO_SITE_IMAGES, problems };
+  const siteFiles = await loadSiteFiles(contentDir, rootDir, site);
+  problems.push(...siteFiles.problems);
 
   const articleFiles = await loadFolder(path.join(contentDir, "articles"), rootDir, createArticleSchema(site), ARTICLE_KEYS, problems);
   const articles: ArticleRecord[] = articleFiles.map(({ stem, parsed, data }) => {
     const column = site.columns.find((candidate) => candidate.name === data.column) as Column;
-    const slug = data.slug ?? deriveArticleSlug(stem, parsed.file, compactDay(data.date.iso));
-    return { file: parsed.file, data, column, slug, url: `/${column.slug}/${slug}/`, body: parsed.body };
+    const slug = data.slug ?? deriveArticleSlug(stem, slugPath(parsed.file), compactDay(data.date.iso));
+    return { file: parsed.file, data, column, slug, url: `/${column.slug}/${slug}/`, body: parsed.body, media: NO_MEDIA };
   });
 
   const pageFiles = await loadFolder(path.join(contentDir, "pages"), rootDir, pageSchema, PAGE_KEYS, problems);
   const pages: PageRecord[] = pageFiles.map(({ stem, parsed, data }) => {
-    const slug = data.slug ?? deriveArticleSlug(stem, parsed.file, "page");
-    return { file: parsed.file, data, slug, url: `/${slug}/`, body: parsed.body };
+    const slug = data.slug ?? deriveArticleSlug(stem, slugPath(parsed.file), "page");
+    return { file: parsed.file, data, slug, url: `/${slug}/`, body: parsed.body, media: NO_MEDIA };
   });
 
-  problems.push(...urlClashes(site, articles, pages));
-  return { site, articles, pages, problems };
+  // Photos and attachments: resolved against each article's own file, checked, kept with the record.
+  const sources = (record: ArticleRecord | PageRecord, { absolute, parsed }: (typeof articleFiles | typeof pageFiles)[number], data: MediaFrontmatter) => ({ record, absolute, parsed, data });
+  const owners = [...articles.map((record, index) => sources(record, articleFiles[index]!, articleFiles[index]!.data)), ...pages.map((record, index) => sources(record, pageFiles[index]!, {}))];
+  problems.push(...(await attachMedia(owners, siteFiles.files, { rootDir, contentDir, limits: site.mediaLimits })));
+  problems.push(...urlClashes(site, articles, pages, siteFiles.files));
+  return { site, articles, pages, siteImages: siteFiles.images, problems };
 }
 
 /** URLs the generator writes itself; an article or page there would be overwritten. */
-export function reservedUrls(site: Site): Map<string, string> {
+export function reservedUrls(site: Site, siteFiles: readonly string[] = []): Map<string, string> {
   const reserved = new Map<string, string>([
     ["/", "the home page"],
     ["/tags/", "the tag pages"],
@@ -190,13 +219,15 @@ export function reservedUrls(site: Site): Map<string, string> {
     reserved.set(`/${column.slug}/`, `the column page of ${column.name}`);
     reserved.set(`/${column.slug}/page/`, `the pages of column ${column.name}`);
   }
+  // Site files from content/static/ are written as they are: /favicon.ico, /about/index.html.
+  for (const file of siteFiles) if (!reserved.has(siteFileUrl(file))) reserved.set(siteFileUrl(file), `the site file content/static/${file}`);
   return reserved;
 }
 
 /** Two sources writing one URL: an error naming both files. */
-function urlClashes(site: Site, articles: readonly ArticleRecord[], pages: readonly PageRecord[]): Problem[] {
+function urlClashes(site: Site, articles: readonly ArticleRecord[], pages: readonly PageRecord[], siteFiles: readonly string[]): Problem[] {
   const problems: Problem[] = [];
-  const reserved = reservedUrls(site);
+  const reserved = reservedUrls(site, siteFiles);
   const owners = new Map<string, string>();
   for (const item of [...articles, ...pages]) {
     const fix = "give one of them a different slug: line (or rename the file)";

@@ -21,6 +21,8 @@ export const FIELD_FIXES: Readonly<Record<string, string>> = {
   draft: "write draft: true or draft: false",
   featured: "write featured: true or featured: false",
   slug: "use lowercase ASCII letters, digits and single hyphens, e.g. slug: wulanhaote-dangjian",
+  cover: "name a photo beside the article and describe it: cover: { file: huiyi.jpg, alt: 会议现场 }",
+  attachments: "list files beside the article: attachments: [通知.pdf] or - { file: 通知.pdf, title: 关于…的通知 }",
 };
 
 const numberAsText = (value: unknown) => (typeof value === "number" ? String(value) : value);
@@ -57,6 +59,36 @@ const httpUrl = z
     { error: (issue) => `"${String(issue.input)}" is not an http(s) address` },
   );
 
+/** A file beside the article, as written: a relative path such as photo.jpg or files/通知.pdf. */
+const relativeFile = z
+  .string({ error: "must be a file name as text" })
+  .trim()
+  .min(1, { error: "is empty" });
+
+/** `cover: { file: huiyi.jpg, alt: 会议现场 }`: the article's picture in lists, og:image and JSON-LD. */
+const coverField = z.preprocess(
+  (value) => (value === null || value === "" ? undefined : value),
+  z
+    .object(
+      { file: relativeFile, alt: requiredText("what the photo shows") },
+      { error: "must give file and alt, e.g. cover: { file: huiyi.jpg, alt: 会议现场 }" },
+    )
+    .optional(),
+);
+
+/** `attachments:` a list of files, each a name or `{ file, title }`; shown as 附件 under the text. */
+const attachmentsField = z.preprocess(
+  (value) => (value === null ? undefined : value),
+  z
+    .array(
+      z.union([relativeFile.transform((file) => ({ file, title: undefined })), z.object({ file: relativeFile, title: optionalText("the link text") })], {
+        error: "each entry must be a file name, or { file: 通知.pdf, title: 关于…的通知 }",
+      }),
+      { error: "must be a list of files" },
+    )
+    .optional(),
+);
+
 /** Builds the article schema for one site: `column` must name one of its columns. */
 export function createArticleSchema(site: Pick<Site, "columns" | "timezone">) {
   const columnNames = site.columns.map((column) => column.name);
@@ -85,6 +117,8 @@ export function createArticleSchema(site: Pick<Site, "columns" | "timezone">) {
     draft: booleanField,
     featured: booleanField,
     slug: z.preprocess((value) => (value === null || value === "" ? undefined : value), asciiSlug.optional()),
+    cover: coverField,
+    attachments: attachmentsField,
   });
 }
 

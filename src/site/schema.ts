@@ -53,6 +53,13 @@ const pathPrefix = z
   .string()
   .regex(/^\/(?:[A-Za-z0-9._~-]+\/)*$/, { error: "must start and end with /, e.g. / or /portal/" });
 
+/** A file of content/static/ by its path on the site: "/logo.png", "/images/beian.png". */
+const siteFilePath = z
+  .string({ error: "must be text: the path of a file in content/static/, e.g. /logo.png" })
+  .regex(/^\/[^\s?#]+$/, { error: "must be the path of a file in content/static/, starting with /, e.g. /logo.png" })
+  .refine((value) => !value.split("/").includes(".."), { error: "must not contain .." });
+const optionalSiteFile = z.preprocess((value) => (value === "" || value === null ? undefined : value), siteFilePath.optional());
+
 export const siteSchema = z
   .object({
     /** The network the portal belongs to, shown at the very top (政讯通中心). */
@@ -86,6 +93,17 @@ export const siteSchema = z
     tagSlugs: z.record(z.string(), asciiSlug).default({}),
     /** Items per listing page. */
     pageSize: z.number().int().positive().default(20),
+    /** The masthead logo: a file in content/static/, written as its site path, e.g. "/logo.png". */
+    logo: optionalSiteFile,
+    /** The 公安备案 badge image shown beside the 备案 number: a file in content/static/. */
+    publicSecurityBadge: optionalSiteFile,
+    /** Largest files an article may carry, in MB; bigger ones are reported, not published. */
+    mediaLimits: z
+      .object({
+        imageMB: z.number({ error: "must be a number of megabytes" }).positive().default(10),
+        attachmentMB: z.number({ error: "must be a number of megabytes" }).positive().default(20),
+      })
+      .prefault({}),
   })
   .superRefine((site, ctx) => {
     const seen = new Map<string, number>();

@@ -1,0 +1,125 @@
+/**
+ * The site's own files: everything under `content/static/` (favicon.ico, logos, badges,
+ * search-engine verification files, `.well-known/`) is copied to the output root as it is.
+ * site.json may name a masthead logo and a 公安备案 badge among them; both are checked here.
+ */
+import { cp, readFile, readdir, stat } from "node:fs/promises";
+import path from "node:path";
+import sharp from "sharp";
+import type { Problem } from "../content/problems.ts";
+import type { EleventyConfig } from "../eleventy-types.ts";
+import type { Site } from "../site/schema.ts";
+import { encodePath } from "./kinds.ts";
+
+export const SITE_FILES_FOLDER = "static";
+
+/** An image of the site's own, with its size so the page does not jump when it loads. */
+export interface SiteImage {
+  url: string;
+  width: number;
+  height: number;
+}
+
+export interface SiteImages {
+  /** `/favicon.ico` when content/static/ has one, else empty. */
+  favicon: string;
+  logo: SiteImage | null;
+  publicSecurityBadge: SiteImage | null;
+}
+
+export const NO_SITE_IMAGES: SiteImages = Object.freeze({ favicon: "", logo: null, publicSecurityBadge: null });
+
+/** Paths of every file under content/static/, relative and `/`-separated, dotfiles included, sorted. */
+export async function listSiteFiles(contentDir: string): Promise<string[]> {
+  const root = path.join(contentDir, SITE_FILES_FOLDER);
+  let entries: string[];
+  try {
+    entries = (await readdir(root, { recursive: true })) as string[];
+  } catch {
+    return [];
+  }
+  const files: string[] = [];
+  for (const entry of entries.sort()) {
+    if ((await stat(path.join(root, entry))).isFile()) files.push(entry.split(path.sep).join("/"));
+  }
+  return files;
+}
+
+/** The site-root URL a site file is served at: `/favicon.ico`; `about/index.html` → `/about/`. */
+export function siteFileUrl(file: string): string {
+  return file === "index.html" ? "/" : file.endsWith("/index.html") ? `/${file.slice(0, -"index.html".length)}` : `/${file}`;
+}
+
+/** Files the generator writes itself; a site file of the same name would replace it. */
+function generatedFile(file: string, site: Site): string | undefined {
+  const lower = file.toLowerCase();
+  if (["index.html", "404.html", "robots.txt", "feed.xml", "sitemap.xml"].includes(lower) || /^sitemap-\d+\.xml$/.test(lower)) return `the generated /${file}`;
+  if (lower.startsWith("assets/")) return "the style sheets and scripts under /assets/";
+  const column = site.columns.find((candidate) => lower === `${candidate.slug}/feed.xml` || lower.startsWith(`${candidate.slug}/page/`));
+  return column ? `the pages of column ${column.name}` : undefined;
+}
+
+export interface SiteFilesResult {
+  files: string[];
+  images: SiteImages;
+  problems: Problem[];
+}
+
+/**
+ * Lists the site files and checks them against the site data: a logo or badge named in site.json
+ * must be an image among them, and no site file may take the place of a generated one.
+ */
+export async function loadSiteFiles(contentDir: string, rootDir: string, site: Site): Promise<SiteFilesResult> {
+  const files = await listSiteFiles(contentDir);
+  const problems: Problem[] = [];
+  const shownPath = (file: string) => path.relative(rootDir, path.join(contentDir, SITE_FILES_FOLDER, file)).split(path.sep).join("/");
+  for (const file of files) {
+    const clash = generatedFile(file, site);
+    if (clash) problems.push({ severity: "error", file: shownPath(file), line: 1, field: "file", message: `would replace ${clash}`, fix: "rename or remove this site file" });
+  }
+
+  const siteJson = path.join(contentDir, "_data", "site.json");
+  const siteJsonShown = path.relative(rootDir, siteJson).split(path.sep).join("/");
+  const siteText = await readFile(siteJson, "utf8").catch(() => "");
+  const image = async (key: "logo" | "publicSecurityBadge"): Promise<SiteImage | null> => {
+    const value = site[key];
+    if (!value) return null;
+    const relative = value.replace(/^\/+/, "");
+    const fail = (message: string, fix: string) => {
+      problems.push({ severity: "error", file: siteJsonShown, line: lineOfKey(siteText, key), field: key, message, fix });
+      return null;
+    };
+    if (!files.includes(relative)) return fail(`"${value}" is not a file in ${shownPath("")}`, `put the image in ${shownPath("")} and write its path, e.g. "/logo.png"`);
+    try {
+      const meta = await sharp(path.join(contentDir, SITE_FILES_FOLDER, relative)).metadata();
+      if (!meta.width || !meta.height) return fail(`"${value}" has no width or height`, "save it again as PNG or SVG");
+      return { url: encodePath(siteFileUrl(relative)), width: meta.width, height: meta.height };
+    } catch {
+      return fail(`"${value}" cannot be read as an image (${shownPath(relative)})`, "save it again as PNG, JPEG or SVG");
+    }
+  };
+  const images: SiteImages = {
+    favicon: files.includes("favicon.ico") ? "/favicon.ico" : "",
+    logo: await image("logo"),
+    publicSecurityBadge: await image("publicSecurityBadge"),
+  };
+  return { files, images, problems };
+}
+
+function lineOfKey(text: string, key: string): number {
+  const offset = text.indexOf(`"${key}"`);
+  return offset < 0 ? 1 : text.slice(0, offset).split("\n").length;
+}
+
+/** Copies content/static/ into a built site's root (the post-write step of production builds). */
+export async function copySiteFiles(contentDir: string, siteDir: string): Promise<void> {
+  const source = path.join(contentDir, SITE_FILES_FOLDER);
+  const present = await stat(source).then((info) => info.isDirectory(), () => false);
+  if (present) await cp(source, siteDir, { recursive: true, force: true });
+}
+
+/** Registers content/static/ as a passthrough copy to the output root. */
+export function siteFilesPlugin(eleventyConfig: EleventyConfig, options: { contentDir: string }): void {
+  const source = path.relative(process.cwd(), path.join(options.contentDir, SITE_FILES_FOLDER)).split(path.sep).join("/");
+  eleventyConfig.addPassthroughCopy({ [source]: "/" });
+}
