@@ -51,6 +51,9 @@ export function createEleventy(request: Omit<RenderRequest, "portal"> & { portal
 
 export async function renderPages(request: RenderRequest): Promise<RenderResult> {
   const { eleventy, counts } = createEleventy(request);
+  // The build reports for itself (files, time, one line per failure); Eleventy's forced
+  // "Wrote N files" line, once per shard, would only be noise.
+  eleventy.disableLogger();
   const written = (await eleventy.write()) as unknown;
   const results = Array.isArray(written) ? (written.flat(2) as { outputPath?: unknown; map?: Record<string, unknown> }[]) : [];
   // Pages report their outputPath; passthrough copies (assets) a map of source → output.

@@ -7,7 +7,7 @@ import path from "node:path";
 import type { z } from "zod";
 import { loadSite } from "../site/load.ts";
 import type { Column, Site } from "../site/schema.ts";
-import { DEFAULT_SEGMENT_BYTES, routeProblems } from "../model/routes.ts";
+import { routeProblems } from "../model/routes.ts";
 import { deriveArticleSlug } from "../urls.ts";
 import { lineOfKey, parseYaml, readUtf8, splitFrontmatter } from "./files.ts";
 import type { Problem } from "./problems.ts";
@@ -181,6 +181,6 @@ export async function loadContent({ contentDir, rootDir }: ContentLocation): Pro
   });
 
   const siteFile = { file: siteResult.file, lineOf: siteResult.lineOf };
-  problems.push(...routeProblems({ site, siteFile, articles, pages, segmentBytes: DEFAULT_SEGMENT_BYTES }));
+  problems.push(...routeProblems({ site, siteFile, articles, pages, segmentBytes: site.limits.segmentBytes }));
   return { site, articles, pages, problems };
 }
