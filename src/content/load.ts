@@ -7,9 +7,10 @@ import path from "node:path";
 import type { z } from "zod";
 import { attachMedia } from "../media/attach.ts";
 import { NO_MEDIA, type MediaFrontmatter, type ResolvedMedia } from "../media/resolve.ts";
-import { NO_SITE_IMAGES, loadSiteFiles, siteFileUrl, type SiteImages } from "../media/site-files.ts";
+import { NO_SITE_IMAGES, loadSiteFiles, type SiteImages } from "../media/site-files.ts";
 import { loadSite } from "../site/load.ts";
 import type { Column, Site } from "../site/schema.ts";
+import { routeProblems } from "../model/routes.ts";
 import { deriveArticleSlug } from "../urls.ts";
 import { lineOfKey, parseYaml, readUtf8, splitFrontmatter } from "./files.ts";
 import type { Problem } from "./problems.ts";
@@ -33,6 +34,9 @@ export interface ArticleRecord {
   url: string;
   /** The Markdown body. */
   body: string;
+  /** Lines of the `slug:` and `tags:` keys, 0 when absent: clash problems point at them. */
+  slugLine: number;
+  tagsLine: number;
   /** The files it carries (photos, attachments), resolved against its own file. */
   media: ResolvedMedia;
 }
@@ -43,6 +47,7 @@ export interface PageRecord {
   slug: string;
   url: string;
   body: string;
+  slugLine: number;
   media: ResolvedMedia;
 }
 
@@ -189,55 +194,23 @@ export async function loadContent({ contentDir, rootDir }: ContentLocation): Pro
   const articles: ArticleRecord[] = articleFiles.map(({ stem, parsed, data }) => {
     const column = site.columns.find((candidate) => candidate.name === data.column) as Column;
     const slug = data.slug ?? deriveArticleSlug(stem, slugPath(parsed.file), compactDay(data.date.iso));
-    return { file: parsed.file, data, column, slug, url: `/${column.slug}/${slug}/`, body: parsed.body, media: NO_MEDIA };
+    const lineOf = (key: string) => (key in parsed.data ? lineOfKey(parsed.frontmatter, key, parsed.startLine) : 0);
+    return { file: parsed.file, data, column, slug, url: `/${column.slug}/${slug}/`, body: parsed.body, slugLine: lineOf("slug"), tagsLine: lineOf("tags"), media: NO_MEDIA };
   });
 
   const pageFiles = await loadFolder(path.join(contentDir, "pages"), rootDir, pageSchema, PAGE_KEYS, problems);
   const pages: PageRecord[] = pageFiles.map(({ stem, parsed, data }) => {
     const slug = data.slug ?? deriveArticleSlug(stem, slugPath(parsed.file), "page");
-    return { file: parsed.file, data, slug, url: `/${slug}/`, body: parsed.body, media: NO_MEDIA };
+    const slugLine = "slug" in parsed.data ? lineOfKey(parsed.frontmatter, "slug", parsed.startLine) : 0;
+    return { file: parsed.file, data, slug, url: `/${slug}/`, body: parsed.body, slugLine, media: NO_MEDIA };
   });
 
   // Photos and attachments: resolved against each article's own file, checked, kept with the record.
   const sources = (record: ArticleRecord | PageRecord, { absolute, parsed }: (typeof articleFiles | typeof pageFiles)[number], data: MediaFrontmatter) => ({ record, absolute, parsed, data });
   const owners = [...articles.map((record, index) => sources(record, articleFiles[index]!, articleFiles[index]!.data)), ...pages.map((record, index) => sources(record, pageFiles[index]!, {}))];
-  problems.push(...(await attachMedia(owners, siteFiles.files, { rootDir, contentDir, limits: site.mediaLimits })));
-  problems.push(...urlClashes(site, articles, pages, siteFiles.files));
+  problems.push(...(await attachMedia(owners, siteFiles.files, { rootDir, contentDir, limits: site.limits })));
+
+  const siteFile = { file: siteResult.file, lineOf: siteResult.lineOf };
+  problems.push(...routeProblems({ site, siteFile, articles, pages, segmentBytes: site.limits.segmentBytes, siteFiles: siteFiles.files }));
   return { site, articles, pages, siteImages: siteFiles.images, problems };
-}
-
-/** URLs the generator writes itself; an article or page there would be overwritten. */
-export function reservedUrls(site: Site, siteFiles: readonly string[] = []): Map<string, string> {
-  const reserved = new Map<string, string>([
-    ["/", "the home page"],
-    ["/tags/", "the tag pages"],
-    ["/archive/", "the date archives"],
-    ["/sitemap/", "the 网站地图 page"],
-    ["/assets/", "the style sheets"],
-  ]);
-  for (const column of site.columns) {
-    reserved.set(`/${column.slug}/`, `the column page of ${column.name}`);
-    reserved.set(`/${column.slug}/page/`, `the pages of column ${column.name}`);
-  }
-  // Site files from content/static/ are written as they are: /favicon.ico, /about/index.html.
-  for (const file of siteFiles) if (!reserved.has(siteFileUrl(file))) reserved.set(siteFileUrl(file), `the site file content/static/${file}`);
-  return reserved;
-}
-
-/** Two sources writing one URL: an error naming both files. */
-function urlClashes(site: Site, articles: readonly ArticleRecord[], pages: readonly PageRecord[], siteFiles: readonly string[]): Problem[] {
-  const problems: Problem[] = [];
-  const reserved = reservedUrls(site, siteFiles);
-  const owners = new Map<string, string>();
-  for (const item of [...articles, ...pages]) {
-    const fix = "give one of them a different slug: line (or rename the file)";
-    const clash = owners.get(item.url) ?? reserved.get(item.url);
-    if (clash) {
-      const other = owners.has(item.url) ? `the same URL as ${clash}` : `a URL the site uses for ${clash}`;
-      problems.push({ severity: "error", file: item.file, line: 1, field: "slug", message: `writes ${item.url}, ${other}`, fix });
-    } else {
-      owners.set(item.url, item.file);
-    }
-  }
-  return problems;
 }

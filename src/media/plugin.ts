@@ -20,6 +20,8 @@ export interface MediaPluginOptions {
   cacheDir: string;
   /** Told once per build what was encoded, reused and copied. */
   log?: (line: string) => void;
+  /** Told once per build every file written beside the pages (absolute paths). */
+  onFiles?: ((files: string[]) => void) | undefined;
 }
 
 interface FilterThis {
@@ -46,6 +48,7 @@ export function mediaPlugin(eleventyConfig: EleventyConfig, options: MediaPlugin
 
   eleventyConfig.on("eleventy.after", async () => {
     const stats: PublishStats = await publisher.finish();
+    options.onFiles?.(stats.files);
     if (stats.encoded + stats.reused + stats.copied > 0) {
       options.log?.(`[portal] photos and files: ${stats.encoded} encoded, ${stats.reused} from the cache, ${stats.copied} copied`);
     }

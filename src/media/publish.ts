@@ -21,6 +21,8 @@ export interface PublishStats {
   reused: number;
   /** Files copied as they are (attachments, originals, GIF and SVG). */
   copied: number;
+  /** Every file written (or found up to date) beside the pages, absolute paths, sorted. */
+  files: string[];
 }
 
 /**
@@ -35,10 +37,11 @@ const ENCODER = {
   png: { compressionLevel: 9 },
 } as const;
 
-const totals: PublishStats = { encoded: 0, reused: 0, copied: 0 };
+type Counts = Omit<PublishStats, "files">;
+const totals: Counts = { encoded: 0, reused: 0, copied: 0 };
 
 /** What this process has done since it started (tests count encodes with it). */
-export function publishTotals(): PublishStats {
+export function publishTotals(): Counts {
   return { ...totals };
 }
 
@@ -65,8 +68,8 @@ export function createPublisher(options: PublisherOptions): Publisher {
   const requested = new Set<string>();
   let pending: Promise<void>[] = [];
   let errors: string[] = [];
-  let stats: PublishStats = { encoded: 0, reused: 0, copied: 0 };
-  const count = (key: keyof PublishStats, by = 1) => {
+  let stats: Counts = { encoded: 0, reused: 0, copied: 0 };
+  const count = (key: keyof Counts, by = 1) => {
     stats[key] += by;
     totals[key] += by;
   };
@@ -116,7 +119,7 @@ export function createPublisher(options: PublisherOptions): Publisher {
         await Promise.all(batch);
       }
       const failed = errors;
-      const done = stats;
+      const done = { ...stats, files: [...requested].sort() };
       errors = [];
       stats = { encoded: 0, reused: 0, copied: 0 };
       requested.clear();

@@ -3,11 +3,13 @@
  * search-engine verification files, `.well-known/`) is copied to the output root as it is.
  * site.json may name a masthead logo and a 公安备案 badge among them; both are checked here.
  */
-import { cp, readFile, readdir, stat } from "node:fs/promises";
+import { readdirSync, statSync } from "node:fs";
+import { readFile, readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import sharp from "sharp";
 import type { Problem } from "../content/problems.ts";
 import type { EleventyConfig } from "../eleventy-types.ts";
+import { PAGER_SEGMENT, SITE_PATHS } from "../model/routes.ts";
 import type { Site } from "../site/schema.ts";
 import { encodePath } from "./kinds.ts";
 
@@ -50,12 +52,13 @@ export function siteFileUrl(file: string): string {
   return file === "index.html" ? "/" : file.endsWith("/index.html") ? `/${file.slice(0, -"index.html".length)}` : `/${file}`;
 }
 
-/** Files the generator writes itself; a site file of the same name would replace it. */
+/** Files the generator writes itself (SITE_PATHS); a site file of the same name would replace it. */
 function generatedFile(file: string, site: Site): string | undefined {
-  const lower = file.toLowerCase();
-  if (["index.html", "404.html", "robots.txt", "feed.xml", "sitemap.xml"].includes(lower) || /^sitemap-\d+\.xml$/.test(lower)) return `the generated /${file}`;
-  if (lower.startsWith("assets/")) return "the style sheets and scripts under /assets/";
-  const column = site.columns.find((candidate) => lower === `${candidate.slug}/feed.xml` || lower.startsWith(`${candidate.slug}/page/`));
+  const lower = `/${file.toLowerCase()}`;
+  const fixed = Object.values(SITE_PATHS).map((url) => (url.endsWith("/") ? `${url}index.html` : url));
+  if (fixed.includes(lower) || /^\/sitemap-\d+\.xml$/.test(lower)) return `the generated ${lower}`;
+  if (lower.startsWith(SITE_PATHS.assets)) return `the style sheets and scripts under ${SITE_PATHS.assets}`;
+  const column = site.columns.find((candidate) => lower === `/${candidate.slug}/feed.xml` || lower === `/${candidate.slug}/index.html` || lower.startsWith(`/${candidate.slug}/${PAGER_SEGMENT}/`));
   return column ? `the pages of column ${column.name}` : undefined;
 }
 
@@ -111,15 +114,23 @@ function lineOfKey(text: string, key: string): number {
   return offset < 0 ? 1 : text.slice(0, offset).split("\n").length;
 }
 
-/** Copies content/static/ into a built site's root (the post-write step of production builds). */
-export async function copySiteFiles(contentDir: string, siteDir: string): Promise<void> {
-  const source = path.join(contentDir, SITE_FILES_FOLDER);
-  const present = await stat(source).then((info) => info.isDirectory(), () => false);
-  if (present) await cp(source, siteDir, { recursive: true, force: true });
-}
-
-/** Registers content/static/ as a passthrough copy to the output root. */
-export function siteFilesPlugin(eleventyConfig: EleventyConfig, options: { contentDir: string }): void {
-  const source = path.relative(process.cwd(), path.join(options.contentDir, SITE_FILES_FOLDER)).split(path.sep).join("/");
-  eleventyConfig.addPassthroughCopy({ [source]: "/" });
+/**
+ * Registers each file of content/static/ as a passthrough copy to the output root, in the render
+ * that writes the one-off files (`copy`); one entry per file, so each is reported as written.
+ */
+export function siteFilesPlugin(eleventyConfig: EleventyConfig, options: { contentDir: string; copy: boolean }): void {
+  if (!options.copy) return;
+  const root = path.join(options.contentDir, SITE_FILES_FOLDER);
+  let entries: string[];
+  try {
+    entries = readdirSync(root, { recursive: true }) as string[];
+  } catch {
+    return;
+  }
+  for (const entry of entries.sort()) {
+    const absolute = path.join(root, entry);
+    if (!statSync(absolute).isFile()) continue;
+    const source = path.relative(process.cwd(), absolute).split(path.sep).join("/");
+    eleventyConfig.addPassthroughCopy({ [source]: entry.split(path.sep).join("/") });
+  }
 }
