@@ -149,7 +149,8 @@ export function mediaView(media: ResolvedMedia, ownerUrl: string, mode: BuildMod
   const leadSource = media.cover ?? media.firstImage;
   let lead: LeadImage | null = null;
   if (leadSource) {
-    const share = picture(leadSource.image, BODY_WIDTHS);
+    // Shared (og:image, JSON-LD) at the largest body width only: a cover outside the body needs no more.
+    const share = picture(leadSource.image, validWidths(leadSource.image.width, BODY_WIDTHS).slice(-1));
     lead = { alt: leadSource.alt, thumbnail: picture(leadSource.image, THUMB_WIDTHS), shareUrl: share.src, shareWidth: share.width, shareHeight: share.height };
   }
   const attachments = media.attachments.map(({ file, title }) => ({ ...fileView(file), title }));
