@@ -9,7 +9,7 @@ import { configurePortal } from "../.eleventy.ts";
 import type { EleventyConfig } from "./eleventy-types.ts";
 import type { MinifyCounts } from "./minify.ts";
 import type { PortalData } from "./model/load.ts";
-import { renderSlice, type ShardPlan } from "./model/shards.ts";
+import { renderSlice, type RenderSlice, type ShardPlan } from "./model/shards.ts";
 import type { PortalOptions } from "./options.ts";
 
 export interface RenderRequest {
@@ -29,7 +29,10 @@ export interface RenderResult {
 }
 
 /** The project's Eleventy, configured for these options; `runMode` is Eleventy's own. */
-export function createEleventy(request: Omit<RenderRequest, "portal"> & { portal: PortalData | (() => Promise<PortalData>) }, runMode: "build" | "serve" = "build") {
+export function createEleventy(
+  request: Omit<RenderRequest, "portal"> & { portal: PortalData | (() => Promise<PortalData>); slice?: (portal: PortalData) => RenderSlice; onChangedFiles?: (files: string[]) => void },
+  runMode: "build" | "serve" = "build",
+) {
   const counts: { value: MinifyCounts } = { value: { minified: 0, fromCache: 0 } };
   const mediaFiles: { value: string[] } = { value: [] };
   const { options, plan } = request;
@@ -41,7 +44,8 @@ export function createEleventy(request: Omit<RenderRequest, "portal"> & { portal
       configurePortal(eleventyConfig, {
         options,
         portal: request.portal,
-        slice: (portal) => renderSlice(portal, plan),
+        slice: request.slice ?? ((portal) => renderSlice(portal, plan)),
+        onChangedFiles: request.onChangedFiles,
         writesSingles: plan?.singles ?? true,
         minifyCacheDir: request.minifyCacheDir,
         onMinifyCounts: (value) => (counts.value = value),

@@ -31,6 +31,8 @@ interface SourceFile {
   /** Path under the owner's URL folder, `/`-separated and not encoded: `photo.jpg`, `images/a.png`. */
   output: string;
   bytes: number;
+  /** Last change (ms): npm start re-renders a page whose photo was replaced by one of the same size. */
+  modified: number;
   /** The line of the owner's file that refers to it. */
   line: number;
 }
@@ -277,10 +279,12 @@ function createProbe(context: MediaContext): Probe {
       return { ok: false, message: `"${key}" points outside the content folder`, fix: "keep the file beside the article and write its name" };
     }
     let size: number;
+    let modified: number;
     try {
       const info = await stat(absolute);
       if (!info.isFile()) return { ok: false, message: `"${key}" is a folder, not a file (${file})`, fix: "write the file's name inside that folder" };
       size = info.size;
+      modified = info.mtimeMs;
     } catch {
       return { ok: false, message: `"${key}" does not exist (looked for ${file})`, fix: "put the file beside the article, or correct the name (upper/lower case counts)" };
     }
@@ -288,13 +292,13 @@ function createProbe(context: MediaContext): Probe {
     if (wanted === "attachment") {
       const limit = context.limits.attachmentMB * 1024 * 1024;
       if (size > limit) return { ok: false, message: `"${key}" is ${megabytes(size)} MB, over the ${context.limits.attachmentMB} MB limit for attachments (${file})`, fix: "compress it or split it, or raise limits.attachmentMB in site.json" };
-      return { ok: true, file: { kind: "attachment", file, absolute, output, bytes: size, line } };
+      return { ok: true, file: { kind: "attachment", file, absolute, output, bytes: size, modified, line } };
     }
     const limit = context.limits.imageMB * 1024 * 1024;
     if (size > limit) return { ok: false, message: `"${key}" is ${megabytes(size)} MB, over the ${context.limits.imageMB} MB limit for images (${file})`, fix: "export it smaller (3000 px wide is plenty), or raise limits.imageMB in site.json" };
     const header = await readHeader(absolute);
     if (!header.ok) return { ok: false, message: `"${key}" cannot be read as an image: ${header.message} (${file})`, fix: "open it in an image editor and save it again as JPEG or PNG" };
-    return { ok: true, file: { kind: "image", file, absolute, output, bytes: size, line, format: header.format, width: header.width, height: header.height, hasAlpha: header.hasAlpha } };
+    return { ok: true, file: { kind: "image", file, absolute, output, bytes: size, modified, line, format: header.format, width: header.width, height: header.height, hasAlpha: header.hasAlpha } };
   };
 }
 

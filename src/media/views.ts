@@ -65,7 +65,8 @@ export interface LeadImage {
 
 /** One file to write below the page's folder: copied, or encoded from a source (through the cache). */
 export type PublishJob =
-  | { kind: "copy"; from: string; to: string }
+  /** `stamp`: the source's last change, development only, so a replaced file re-renders its page. */
+  | { kind: "copy"; from: string; to: string; stamp?: number }
   | { kind: "encode"; from: string; to: string; width: number; format: string };
 
 export interface MediaView {
@@ -102,10 +103,11 @@ export function mediaView(media: ResolvedMedia, ownerUrl: string, mode: BuildMod
   const jobs = new Map<string, PublishJob>();
   const addJob = (job: PublishJob) => jobs.set(job.to, job);
   const urlOf = (output: string) => ownerUrl + encodePath(output);
+  const copy = (file: LocalFile) => addJob({ kind: "copy", from: file.absolute, to: file.output, ...(mode === "development" ? { stamp: file.modified } : {}) });
 
   const picture = (image: ImageFile, widths: readonly number[]): PictureView => {
     if (mode === "development" || !isEncoded(image)) {
-      addJob({ kind: "copy", from: image.absolute, to: image.output });
+      copy(image);
       return { src: urlOf(image.output), width: image.width, height: image.height, srcset: [], sources: [] };
     }
     const sizes = validWidths(image.width, widths).map((width) => ({ width, height: Math.floor((width * image.height) / image.width) }));
@@ -127,7 +129,7 @@ export function mediaView(media: ResolvedMedia, ownerUrl: string, mode: BuildMod
     };
   };
   const fileView = (file: AttachmentFile): FileView => {
-    addJob({ kind: "copy", from: file.absolute, to: file.output });
+    copy(file);
     return { url: urlOf(file.output), name: file.output.slice(file.output.lastIndexOf("/") + 1), type: typeLabel(file.output), size: sizeLabel(file.bytes), mime: mimeType(file.output) };
   };
   /** A link to an image opens its largest published version. */
