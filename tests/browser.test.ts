@@ -10,6 +10,9 @@ import { launchChromium, serveFolder } from "./helpers/browser.ts";
 import { BUNDLED_CONTENT, buildFixture, removeDir, tempDir, type BuiltSite } from "./helpers/site.ts";
 
 const SEED = "/dangfeng/wulanhaote-dangjian-jinyaoshi/";
+/** The bundled article with a captioned photo, and the notice with a PDF attachment. */
+const PHOTO = "/jiceng/laojiu-xiaoqu-jiazhuang-dianti/";
+const NOTICE = "/yaowen/lianzheng-jiaoyu-yue-tongzhi/";
 let site: BuiltSite;
 let server: Awaited<ReturnType<typeof serveFolder>>;
 let browser: Browser;
@@ -43,7 +46,7 @@ for (const viewport of [{ width: 375, height: 812 }, { width: 1280, height: 900 
     });
     page.on("pageerror", (error) => problems.push(error.message));
     try {
-      for (const url of ["/", SEED, "/dangfeng/", "/jiceng/", "/archive/", "/tags/", "/contact/", "/sitemap/", "/404.html"]) {
+      for (const url of ["/", SEED, PHOTO, NOTICE, "/dangfeng/", "/jiceng/", "/archive/", "/tags/", "/contact/", "/sitemap/", "/404.html"]) {
         await page.goto(server.url + url);
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         assert.ok(overflow <= 0, `${url} scrolls sideways by ${overflow}px at ${viewport.width}px`);
@@ -98,6 +101,61 @@ test("with JavaScript the 字号 switcher enlarges the text and remembers the ch
     await page.goto(server.url + SEED);
     assert.equal(await size(), large, "the choice holds on the next page");
     await page.screenshot({ path: path.join(screenshots, "seed-375-large.png") });
+  } finally {
+    await context.close();
+  }
+});
+
+test("the photo article at 375px: the photo sits centred inside the text column, unindented, loaded as WebP; the favicon resolves", async () => {
+  const context = await browser.newContext({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 2 });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error" || message.type() === "warning") problems.push(message.text());
+  });
+  page.on("pageerror", (error) => problems.push(error.message));
+  page.on("response", (response) => {
+    if (response.status() !== 200) problems.push(`${response.status()} ${response.url()}`);
+  });
+  try {
+    await page.goto(server.url + PHOTO);
+    await page.locator(".article-body figure img").first().scrollIntoViewIfNeeded();
+    await page.waitForFunction(() => (document.querySelector(".article-body figure img") as HTMLImageElement | null)?.complete === true);
+    const layout = await page.evaluate(() => {
+      const body = (document.querySelector(".article-body") as HTMLElement).getBoundingClientRect();
+      const figure = document.querySelector(".article-body figure") as HTMLElement;
+      const image = figure.querySelector("img") as HTMLImageElement;
+      const box = image.getBoundingClientRect();
+      return {
+        overflow: document.documentElement.scrollWidth - window.innerWidth,
+        bodyLeft: body.left,
+        bodyRight: body.right,
+        left: box.left,
+        right: box.right,
+        height: box.height,
+        indent: getComputedStyle(figure).textIndent,
+        caption: figure.querySelector("figcaption")?.textContent ?? "",
+        currentSrc: image.currentSrc,
+        natural: image.naturalWidth,
+        icon: (document.querySelector('link[rel="icon"]') as HTMLLinkElement | null)?.href ?? "",
+      };
+    });
+    assert.ok(layout.overflow <= 0, `the photo article scrolls sideways by ${layout.overflow}px`);
+    assert.ok(layout.left >= layout.bodyLeft - 0.5 && layout.right <= layout.bodyRight + 0.5, `the photo (${layout.left}-${layout.right}) stays inside the text column (${layout.bodyLeft}-${layout.bodyRight})`);
+    assert.ok(Math.abs(layout.left - layout.bodyLeft - (layout.bodyRight - layout.right)) <= 1, "centred");
+    assert.ok(layout.height > 100, `the photo keeps its proportions (${layout.height}px high)`);
+    assert.equal(layout.indent, "0px");
+    assert.match(layout.caption, /示意图/);
+    assert.match(layout.currentSrc, /dianti-(800|1200)w\.webp$/, `a 2× phone gets a WebP wide enough for it (${layout.currentSrc})`);
+    assert.ok(layout.natural > 0, "the photo loaded");
+    assert.ok(layout.icon.endsWith("/favicon.ico"), "the page names its favicon");
+    const icon = await page.request.get(layout.icon);
+    assert.equal(icon.status(), 200, "the favicon resolves");
+    assert.ok((await icon.body()).length > 100);
+    await page.goto(server.url + NOTICE);
+    assert.match(await page.locator(".attachments").innerText(), /关于开展廉政教育月活动的通知\.pdf（PDF，2 KB）/);
+    await page.screenshot({ path: path.join(screenshots, "photo-375.png"), fullPage: true });
+    assert.deepEqual(problems, [], "no console errors or failed requests");
   } finally {
     await context.close();
   }

@@ -2,13 +2,16 @@
  * Every HTML page the production build writes is valid HTML under html-validate's recommended
  * rules (.htmlvalidate.json): the bundled site, and a small fixture site with what the bundled
  * content does not show (a multi-page pager, an empty column, a reprint whose title holds markup,
- * tables and images in a body). Fails, never skips, when the build wrote no pages.
+ * tables and images in a body). Fails, never skips, when the build wrote no pages. The same
+ * bundled build is link-checked: no href, src or srcset, and no URL in a feed or sitemap, points
+ * at a file the site does not have.
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { HtmlValidate, type ConfigData } from "html-validate";
+import { checkLinks } from "../src/linkcheck.ts";
 import { BUNDLED_CONTENT, ROOT, article, buildFixture, bundledSiteData, makeContent, removeDir, type BuiltSite } from "./helpers/site.ts";
 
 const CONFIG_FILE = path.join(ROOT, ".htmlvalidate.json");
@@ -135,4 +138,16 @@ test("pages the bundled content does not show (pager, empty column, reprint, ric
   assert.match(fixture.read("dangfeng/page/2/index.html"), /aria-current="page"/);
   assert.match(fixture.read("jingshi/index.html"), /本栏目暂无文章/);
   assert.equal(problems.length, 0, `html-validate found ${problems.length} problem(s):\n${problems.join("\n")}`);
+});
+
+test("the bundled site has no broken internal reference: pages, photos, attachments, feeds, sitemaps", async () => {
+  assert.ok(bundled, "the bundled site was built");
+  const site = bundledSiteData() as { url: string; pathPrefix: string };
+  const result = await checkLinks(bundled.outputDir, { url: site.url, pathPrefix: site.pathPrefix });
+  // Fail, never skip, when there is little to check: the bundled photos and the notice's PDF are among the files.
+  for (const file of ["favicon.ico", "logo.png", "jiceng/laojiu-xiaoqu-jiazhuang-dianti/dianti-1200w.webp", "yaowen/lianzheng-jiaoyu-yue-tongzhi/关于开展廉政教育月活动的通知.pdf"]) {
+    assert.ok(bundled.files.includes(file), `${file} was built`);
+  }
+  assert.ok(result.references > 2000, `only ${result.references} references were checked`);
+  assert.deepEqual(result.broken.map((link) => `${link.file}: ${link.url} ${link.reason}`), []);
 });

@@ -139,15 +139,15 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, task: (item:
  * An article may be a file (`x.md`) or a folder holding `x/index.md` and its photos: both give the
  * same slug and URL, so moving an article into a folder never changes its address.
  */
-function articleStem(file: string): string {
-  const parts = file.split("/");
+function articleStem(inFolder: string): string {
+  const parts = inFolder.split(path.sep);
   const name = parts[parts.length - 1] ?? "";
-  return name === "index.md" && parts.length > 3 ? (parts[parts.length - 2] ?? "index") : name.replace(/\.md$/, "");
+  return name === "index.md" && parts.length > 1 ? (parts[parts.length - 2] ?? "index") : name.replace(/\.md$/, "");
 }
 
 /** The path a folder article is hashed by: `x/index.md` as `x.md`, so its derived slug is the same. */
-function slugPath(file: string): string {
-  return file.split("/").length > 3 ? file.replace(/\/index\.md$/, ".md") : file;
+function slugPath(file: string, stem: string): string {
+  return file.endsWith(`/${stem}/index.md`) ? file.replace(/\/index\.md$/, ".md") : file;
 }
 
 function compactDay(iso: string): string {
@@ -176,7 +176,8 @@ async function loadFolder<S extends z.ZodType>(dir: string, rootDir: string, sch
       }
       continue;
     }
-    valid.push({ stem: articleStem(parsed.file), absolute: files[index] ?? "", parsed, data: result.data });
+    const absolute = files[index] ?? "";
+    valid.push({ stem: articleStem(path.relative(dir, absolute)), absolute, parsed, data: result.data });
   }
   return valid;
 }
@@ -193,14 +194,14 @@ export async function loadContent({ contentDir, rootDir }: ContentLocation): Pro
   const articleFiles = await loadFolder(path.join(contentDir, "articles"), rootDir, createArticleSchema(site), ARTICLE_KEYS, problems);
   const articles: ArticleRecord[] = articleFiles.map(({ stem, parsed, data }) => {
     const column = site.columns.find((candidate) => candidate.name === data.column) as Column;
-    const slug = data.slug ?? deriveArticleSlug(stem, slugPath(parsed.file), compactDay(data.date.iso));
+    const slug = data.slug ?? deriveArticleSlug(stem, slugPath(parsed.file, stem), compactDay(data.date.iso));
     const lineOf = (key: string) => (key in parsed.data ? lineOfKey(parsed.frontmatter, key, parsed.startLine) : 0);
     return { file: parsed.file, data, column, slug, url: `/${column.slug}/${slug}/`, body: parsed.body, slugLine: lineOf("slug"), tagsLine: lineOf("tags"), media: NO_MEDIA };
   });
 
   const pageFiles = await loadFolder(path.join(contentDir, "pages"), rootDir, pageSchema, PAGE_KEYS, problems);
   const pages: PageRecord[] = pageFiles.map(({ stem, parsed, data }) => {
-    const slug = data.slug ?? deriveArticleSlug(stem, slugPath(parsed.file), "page");
+    const slug = data.slug ?? deriveArticleSlug(stem, slugPath(parsed.file, stem), "page");
     const slugLine = "slug" in parsed.data ? lineOfKey(parsed.frontmatter, "slug", parsed.startLine) : 0;
     return { file: parsed.file, data, slug, url: `/${slug}/`, body: parsed.body, slugLine, media: NO_MEDIA };
   });

@@ -21,6 +21,7 @@ import {
   isLocalFileReference,
   isRemote,
   referenceKey,
+  sizeLabel,
   stripQueryAndHash,
 } from "./kinds.ts";
 
@@ -291,19 +292,15 @@ function createProbe(context: MediaContext): Probe {
     const output = outputName(ownerDir, absolute);
     if (wanted === "attachment") {
       const limit = context.limits.attachmentMB * 1024 * 1024;
-      if (size > limit) return { ok: false, message: `"${key}" is ${megabytes(size)} MB, over the ${context.limits.attachmentMB} MB limit for attachments (${file})`, fix: "compress it or split it, or raise limits.attachmentMB in site.json" };
+      if (size > limit) return { ok: false, message: `"${key}" is ${sizeLabel(size)}, over the ${context.limits.attachmentMB} MB limit for attachments (${file})`, fix: "compress it or split it, or raise limits.attachmentMB in site.json" };
       return { ok: true, file: { kind: "attachment", file, absolute, output, bytes: size, modified, line } };
     }
     const limit = context.limits.imageMB * 1024 * 1024;
-    if (size > limit) return { ok: false, message: `"${key}" is ${megabytes(size)} MB, over the ${context.limits.imageMB} MB limit for images (${file})`, fix: "export it smaller (3000 px wide is plenty), or raise limits.imageMB in site.json" };
+    if (size > limit) return { ok: false, message: `"${key}" is ${sizeLabel(size)}, over the ${context.limits.imageMB} MB limit for images (${file})`, fix: "export it smaller (3000 px wide is plenty), or raise limits.imageMB in site.json" };
     const header = await readHeader(absolute);
     if (!header.ok) return { ok: false, message: `"${key}" cannot be read as an image: ${header.message} (${file})`, fix: "open it in an image editor and save it again as JPEG or PNG" };
     return { ok: true, file: { kind: "image", file, absolute, output, bytes: size, modified, line, format: header.format, width: header.width, height: header.height, hasAlpha: header.hasAlpha } };
   };
-}
-
-function megabytes(bytes: number): string {
-  return (bytes / (1024 * 1024)).toFixed(1);
 }
 
 /** Where a source lands under its owner's URL: its path below the owner's folder, else its name. */

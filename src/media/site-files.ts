@@ -92,7 +92,7 @@ export async function loadSiteFiles(contentDir: string, rootDir: string, site: S
       problems.push({ severity: "error", file: siteJsonShown, line: lineOfKey(siteText, key), field: key, message, fix });
       return null;
     };
-    if (!files.includes(relative)) return fail(`"${value}" is not a file in ${shownPath("")}`, `put the image in ${shownPath("")} and write its path, e.g. "/logo.png"`);
+    if (!files.includes(relative)) return fail(`"${value}" is not a file in ${shownPath("")}/`, `put the image in ${shownPath("")}/ and write its path, e.g. "/logo.png"`);
     try {
       const meta = await sharp(path.join(contentDir, SITE_FILES_FOLDER, relative)).metadata();
       if (!meta.width || !meta.height) return fail(`"${value}" has no width or height`, "save it again as PNG or SVG");

@@ -99,9 +99,18 @@ const MIME_OF_FORMAT: Readonly<Record<string, string>> = { webp: "image/webp", a
 
 /** Builds the view of an article's files for one mode, below the article's URL (`/jiceng/slug/`). */
 export function mediaView(media: ResolvedMedia, ownerUrl: string, mode: BuildMode): MediaView {
-  if (media === undefined || (Object.keys(media.refs).length === 0 && !media.cover && media.attachments.length === 0)) return EMPTY_MEDIA_VIEW;
+  return buildView(media, ownerUrl, mode).view;
+}
+
+/** The view, and every job asked for on the way (two sources may ask for one output: a clash). */
+function buildView(media: ResolvedMedia, ownerUrl: string, mode: BuildMode): { view: MediaView; asked: PublishJob[] } {
+  if (media === undefined || (Object.keys(media.refs).length === 0 && !media.cover && media.attachments.length === 0)) return { view: EMPTY_MEDIA_VIEW, asked: [] };
   const jobs = new Map<string, PublishJob>();
-  const addJob = (job: PublishJob) => jobs.set(job.to, job);
+  const asked: PublishJob[] = [];
+  const addJob = (job: PublishJob) => {
+    asked.push(job);
+    if (!jobs.has(job.to)) jobs.set(job.to, job);
+  };
   const urlOf = (output: string) => ownerUrl + encodePath(output);
   const copy = (file: LocalFile) => addJob({ kind: "copy", from: file.absolute, to: file.output, ...(mode === "development" ? { stamp: file.modified } : {}) });
 
@@ -156,14 +165,11 @@ export function mediaView(media: ResolvedMedia, ownerUrl: string, mode: BuildMod
     lead = { alt: leadSource.alt, thumbnail: picture(leadSource.image, THUMB_WIDTHS), shareUrl: share.src, shareWidth: share.width, shareHeight: share.height };
   }
   const attachments = media.attachments.map(({ file, title }) => ({ ...fileView(file), title }));
-  return { pictures, files, lead, attachments, jobs: [...jobs.values()].sort((a, b) => (a.to < b.to ? -1 : a.to > b.to ? 1 : 0)) };
+  const view = { pictures, files, lead, attachments, jobs: [...jobs.values()].sort((a, b) => (a.to < b.to ? -1 : a.to > b.to ? 1 : 0)) };
+  return { view, asked };
 }
 
 /** Every path a view writes below its owner's URL (for the clash check), in both modes. */
 export function publishedPaths(media: ResolvedMedia, ownerUrl: string): { path: string; source: string }[] {
-  const seen = new Map<string, string>();
-  for (const mode of ["production", "development"] as const) {
-    for (const job of mediaView(media, ownerUrl, mode).jobs) seen.set(ownerUrl + job.to, job.from);
-  }
-  return [...seen].map(([path, source]) => ({ path, source }));
+  return (["production", "development"] as const).flatMap((mode) => buildView(media, ownerUrl, mode).asked.map((job) => ({ path: ownerUrl + job.to, source: job.from })));
 }

@@ -42,8 +42,8 @@ export function bundledSiteData(): Record<string, unknown> {
 }
 
 /**
- * Writes a content folder: the bundled site.json (optionally changed), the given articles and,
- * unless `pages: false`, the bundled static pages.
+ * Writes a content folder: the bundled site.json (optionally changed) and site files, the given
+ * articles and, unless `pages: false`, the bundled static pages.
  */
 export function makeContent(options: { site?: Record<string, unknown>; articles?: ArticleSpec[]; pages?: boolean; rawFiles?: Record<string, string | Buffer> } = {}): string {
   const dir = tempDir("portal-content-");
@@ -51,6 +51,8 @@ export function makeContent(options: { site?: Record<string, unknown>; articles?
   mkdirSync(path.join(dir, "articles"), { recursive: true });
   writeFileSync(path.join(dir, "_data", "site.json"), JSON.stringify(options.site ?? bundledSiteData(), null, 2));
   if (options.pages !== false) cpSync(path.join(BUNDLED_CONTENT, "pages"), path.join(dir, "pages"), { recursive: true });
+  // The bundled site files (favicon, the logo site.json names), so the bundled site.json is valid.
+  cpSync(path.join(BUNDLED_CONTENT, "static"), path.join(dir, "static"), { recursive: true });
   for (const spec of options.articles ?? []) {
     const file = path.join(dir, "articles", spec.path);
     mkdirSync(path.dirname(file), { recursive: true });
