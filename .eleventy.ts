@@ -20,7 +20,7 @@ export interface ConfigureOptions extends PortalPluginOptions {
   /** Where minified pages are cached between builds; undefined disables the cache. */
   minifyCacheDir?: string;
   onMinifyCounts?: (counts: MinifyCounts) => void;
-  /** Told the files written beside pages (photos, attachments), absolute paths, after the render. */
+  /** Told the files written outside Eleventy's own output (photos, attachments, site files), absolute paths, after the render. */
   onMediaFiles?: (files: string[]) => void;
 }
 
@@ -40,7 +40,7 @@ export function configurePortal(eleventyConfig: EleventyConfig, settings: Config
   // Photos and attachments beside the pages that show them (encoded in production through
   // options.cacheDir/images), and the site's own files from content/static/.
   eleventyConfig.addPlugin(mediaPlugin, { mode: options.mode, pathPrefix: options.pathPrefix, cacheDir: options.cacheDir, onFiles: settings.onMediaFiles });
-  eleventyConfig.addPlugin(siteFilesPlugin, { contentDir: options.contentDir, copy: settings.writesSingles ?? true });
+  eleventyConfig.addPlugin(siteFilesPlugin, { contentDir: options.contentDir, copy: settings.writesSingles ?? true, onFiles: settings.onMediaFiles });
   // Production only: minified HTML, cached by content hash.
   if (options.mode === "production") eleventyConfig.addPlugin(minifyPlugin, { cacheDir: settings.minifyCacheDir, counts: settings.onMinifyCounts });
 }

@@ -49,7 +49,7 @@ export function createEleventy(
         writesSingles: plan?.singles ?? true,
         minifyCacheDir: request.minifyCacheDir,
         onMinifyCounts: (value) => (counts.value = value),
-        onMediaFiles: (files) => (mediaFiles.value = files),
+        onMediaFiles: (files) => mediaFiles.value.push(...files),
       }),
   });
   return { eleventy, counts, mediaFiles };

@@ -3,8 +3,7 @@
  * search-engine verification files, `.well-known/`) is copied to the output root as it is.
  * site.json may name a masthead logo and a 公安备案 badge among them; both are checked here.
  */
-import { readdirSync, statSync } from "node:fs";
-import { readFile, readdir, stat } from "node:fs/promises";
+import { copyFile, mkdir, readFile, readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import sharp from "sharp";
 import type { Problem } from "../content/problems.ts";
@@ -115,22 +114,26 @@ function lineOfKey(text: string, key: string): number {
 }
 
 /**
- * Registers each file of content/static/ as a passthrough copy to the output root, in the render
- * that writes the one-off files (`copy`); one entry per file, so each is reported as written.
+ * Copies content/static/ into the output root after each render that writes the one-off files
+ * (`copy`), and reports the files written. Not an Eleventy passthrough copy: files of the watched
+ * content folder registered as passthrough copies stop npm start from rebuilding on edits.
  */
-export function siteFilesPlugin(eleventyConfig: EleventyConfig, options: { contentDir: string; copy: boolean }): void {
+export function siteFilesPlugin(eleventyConfig: EleventyConfig, options: { contentDir: string; copy: boolean; onFiles?: ((files: string[]) => void) | undefined }): void {
   if (!options.copy) return;
-  const root = path.join(options.contentDir, SITE_FILES_FOLDER);
-  let entries: string[];
-  try {
-    entries = readdirSync(root, { recursive: true }) as string[];
-  } catch {
-    return;
-  }
-  for (const entry of entries.sort()) {
-    const absolute = path.join(root, entry);
-    if (!statSync(absolute).isFile()) continue;
-    const source = path.relative(process.cwd(), absolute).split(path.sep).join("/");
-    eleventyConfig.addPassthroughCopy({ [source]: entry.split(path.sep).join("/") });
-  }
+  eleventyConfig.on("eleventy.after", async ({ directories, outputMode }: { directories: { output: string }; outputMode: string }) => {
+    if (outputMode !== "fs") return;
+    const root = path.join(options.contentDir, SITE_FILES_FOLDER);
+    const written: string[] = [];
+    for (const file of await listSiteFiles(options.contentDir)) {
+      const target = path.resolve(directories.output, file);
+      const [source, existing] = await Promise.all([stat(path.join(root, file)), stat(target).catch(() => undefined)]);
+      // npm start rebuilds often: an unchanged copy is left alone.
+      if (!existing || existing.size !== source.size || existing.mtimeMs < source.mtimeMs) {
+        await mkdir(path.dirname(target), { recursive: true });
+        await copyFile(path.join(root, file), target);
+      }
+      written.push(target);
+    }
+    options.onFiles?.(written);
+  });
 }
