@@ -6,7 +6,7 @@
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import sharp from "sharp";
 import { loadContent } from "../src/content/load.ts";
@@ -289,6 +289,23 @@ test("missing files, photos without alt, unreadable and oversized images, clashi
   expect(/^error articles\/b\.md:8 attachments "photo\.jpg" is not an attachment file beside the article$/);
   expect(/^warning articles\/c\.md:7 image "https:\/\/img\.example\.cn\/a\.jpg" is loaded from another site/);
   assert.equal(problems.filter((problem) => problem.severity === "error").length, 11, lines.join("\n"));
+});
+
+test("a file outside the content folder is never published, by a ../ path or by a symlink", async () => {
+  const outside = tempDir("portal-media-outside-");
+  const dir = makeContent({ rawFiles: { "articles/a.md": `${HEAD}---\n[密码](../../${path.basename(outside)}/secret.txt)\n\n[链接](link.txt)\n` }, pages: false });
+  try {
+    writeFileSync(path.join(outside, "secret.txt"), "secret");
+    symlinkSync(path.join(outside, "secret.txt"), path.join(dir, "articles", "link.txt"));
+    const problems = (await loadContent({ contentDir: dir, rootDir: dir })).problems.map((problem) => `${problem.file}:${problem.line} ${problem.message}`);
+    assert.deepEqual(problems.sort(), [
+      `articles/a.md:7 "../../${path.basename(outside)}/secret.txt" points outside the content folder`,
+      'articles/a.md:9 "link.txt" is a link to a file outside the content folder',
+    ]);
+  } finally {
+    removeDir(dir);
+    removeDir(outside);
+  }
 });
 
 test("site files: a logo that is not there, and a site file that would replace a generated one, are reported", async () => {

@@ -4,7 +4,7 @@
  * reports what is wrong (missing file, no alt text, unreadable image, too large, two files on one
  * URL) as problems with the article, the line and the file. Nothing is encoded or copied here.
  */
-import { stat } from "node:fs/promises";
+import { realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import sharp from "sharp";
 import type { Token } from "markdown-it";
@@ -271,6 +271,7 @@ function createProbe(context: MediaContext): Probe {
     return pending;
   };
   const contentRoot = path.resolve(context.contentDir);
+  const contentRealPath = realpath(contentRoot).catch(() => contentRoot);
 
   return async (ownerDir, key, wanted, line) => {
     const absolute = path.resolve(ownerDir, key);
@@ -286,6 +287,10 @@ function createProbe(context: MediaContext): Probe {
       if (!info.isFile()) return { ok: false, message: `"${key}" is a folder, not a file (${file})`, fix: "write the file's name inside that folder" };
       size = info.size;
       modified = info.mtimeMs;
+      // A link (symlink) inside the content folder must not publish a file from elsewhere on the machine.
+      if (!(await realpath(absolute)).startsWith((await contentRealPath) + path.sep)) {
+        return { ok: false, message: `"${key}" is a link to a file outside the content folder`, fix: "copy the file itself beside the article" };
+      }
     } catch {
       return { ok: false, message: `"${key}" does not exist (looked for ${file})`, fix: "put the file beside the article, or correct the name (upper/lower case counts)" };
     }
