@@ -40,9 +40,10 @@ test("problems point at the line of the field and say how to fix it", async () =
   });
   const lines = result.problems.map(formatProblem);
   assert.deepEqual(lines, [
-    'articles/bad.md:3  date  "2024-02-30" is not a real calendar date or time  (check the month (01-12), the day of that month and the time (00:00-23:59))',
+    'articles/bad.md:3  date  "2024-02-30" is not a real calendar date or time  (check the month (01-12), the day of that month and the time (00:00-23:59, seconds 00-59))',
     `articles/bad.md:4  column  "不存在的栏目" is not a column of this site  (use one of: ${(bundledSiteData().columns as { name: string }[]).map((c) => c.name).join(", ")})`,
     'articles/bad.md:6  originalUrl  "javascript:alert(1)" is not an http(s) address  (give the full http:// or https:// address of the original article)',
+    "articles/bad.md:6  source  is missing, and originalUrl marks this article as a reprint: the page would credit it to this site under the reprint disclaimer  (name the site it was reprinted from, e.g. source: 北疆先锋网)",
   ]);
 });
 
