@@ -23,5 +23,9 @@ declare module "@11ty/eleventy" {
     write(): Promise<[unknown[], RenderedPage[]]>;
     /** Renders in memory without writing. */
     toJSON(): Promise<RenderedPage[]>;
+    init(): Promise<void>;
+    /** Rebuilds on every change of a watched file. */
+    watch(): Promise<void>;
+    serve(port: number): Promise<void>;
   }
 }

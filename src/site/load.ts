@@ -4,13 +4,19 @@
  * the line where its value is written.
  */
 import path from "node:path";
-import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from "jsonc-parser";
+import { getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from "jsonc-parser";
 import { readUtf8 } from "../content/files.ts";
 import type { Problem } from "../content/problems.ts";
 import { CONTROL_FIX, controlMessage, hasControl } from "../content/text.ts";
 import { siteSchema, type Site } from "./schema.ts";
 
-export type SiteLoadResult = { site: Site; problems: Problem[] } | { site: undefined; problems: Problem[] };
+export type SiteLoadResult = ({ site: Site } | { site: undefined }) & {
+  problems: Problem[];
+  /** site.json's path relative to the project root, for messages. */
+  file: string;
+  /** The line where a dotted data path (`columns.2.slug`) is written; 1 when not found. */
+  lineOf: (dataPath: string) => number;
+};
 
 /** The 1-based line of a character offset in a text. */
 function lineAt(text: string, offset: number): number {
@@ -56,14 +62,29 @@ function syntaxProblem(text: string, error: ParseError): { line: number; message
   return { line: lineAt(text, error.offset), message: `does not parse: ${SYNTAX[code] ?? code}`, fix: "check commas, quotes and brackets near that line" };
 }
 
-/** The node of a data path, or of its nearest parent that exists (a missing key: its object). */
-function nodeOf(tree: Node, dataPath: readonly PropertyKey[]): Node {
-  for (let length = dataPath.length; length >= 0; length -= 1) {
-    const segments = dataPath.slice(0, length).map((part) => (typeof part === "number" ? part : String(part)));
-    const node = findNodeAtLocation(tree, segments);
-    if (node) return node.parent?.type === "property" ? node.parent : node;
+/** The child of an object (by key) or array (by index) node. */
+function childOf(node: Node, part: PropertyKey): Node | undefined {
+  if (node.type === "object") {
+    const property = node.children?.find((child) => child.children?.[0]?.value === String(part));
+    return property?.children?.[1];
   }
-  return tree;
+  if (node.type === "array") return node.children?.[Number(part)];
+  return undefined;
+}
+
+/**
+ * The node where a data path is written (for a key, its property, so the line of `"key":`), or
+ * its nearest parent that exists (a missing key: its object). Path parts may be numbers or the
+ * dotted form's strings ("columns.2.slug").
+ */
+function nodeOf(tree: Node, dataPath: readonly PropertyKey[]): Node {
+  let node = tree;
+  for (const part of dataPath) {
+    const child = childOf(node, part);
+    if (!child) break;
+    node = child;
+  }
+  return node.parent?.type === "property" ? node.parent : node;
 }
 
 /** Every string in the tree holding a control character (tab and line feed allowed). */
@@ -90,38 +111,43 @@ function controlCharacters(tree: Node, at: (node: Node, field: string, message: 
 export async function loadSite(contentDir: string, rootDir: string): Promise<SiteLoadResult> {
   const absolute = path.join(contentDir, "_data", "site.json");
   const file = path.relative(rootDir, absolute).split(path.sep).join("/");
+  let text = "";
+  let tree: Node | undefined;
+  const lineOf = (dataPath: string) => (tree ? lineAt(text, nodeOf(tree, dataPath.split(".")).offset) : 1);
+  const base = { file, lineOf };
   const problem = (line: number, field: string, message: string, fix: string): Problem => ({ severity: "error", file, line, field, message, fix });
 
   const read = await readUtf8(absolute);
   if (!read.ok) {
     const missing = read.message.startsWith("is missing");
     return {
+      ...base,
       site: undefined,
       problems: [missing ? problem(1, "file", "is missing", "create content/_data/site.json with the portal's name, columns and footer (see README.md)") : problem(1, "file", read.message, read.fix)],
     };
   }
-  const text = read.text;
+  text = read.text;
   const errors: ParseError[] = [];
-  const tree = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true, allowEmptyContent: false });
+  const parsedTree = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true, allowEmptyContent: false });
   const firstError = errors[0];
-  if (firstError || !tree) {
+  if (firstError || !parsedTree) {
     const syntax = firstError ? syntaxProblem(text, firstError) : { line: 1, message: "does not parse: it is empty", fix: "write the site data as one JSON object, see README.md" };
-    return { site: undefined, problems: [problem(syntax.line, "json", syntax.message, syntax.fix)] };
+    return { ...base, site: undefined, problems: [problem(syntax.line, "json", syntax.message, syntax.fix)] };
   }
+  tree = parsedTree;
 
   const at = (node: Node, field: string, message: string, fix: string) => problem(lineAt(text, node.offset), field, message, fix);
-  const controls = controlCharacters(tree, at);
-  const parsed = siteSchema.safeParse(getNodeValue(tree));
-  if (parsed.success && controls.length === 0) return { site: parsed.data, problems: [] };
+  const controls = controlCharacters(parsedTree, at);
+  const parsed = siteSchema.safeParse(getNodeValue(parsedTree));
+  if (parsed.success && controls.length === 0) return { ...base, site: parsed.data, problems: [] };
   const issues = parsed.success
     ? []
     : parsed.error.issues.flatMap((issue) => {
-        const base = issue.path.map(String).join(".");
-        const field = base || "site";
+        const dotted = issue.path.map(String).join(".");
         if (issue.code === "unrecognized_keys") {
-          return issue.keys.map((key) => at(nodeOf(tree, [...issue.path, key]), base ? `${base}.${key}` : key, "is not a key this site knows", "check the spelling against the site data table in README.md"));
+          return issue.keys.map((key) => at(nodeOf(parsedTree, [...issue.path, key]), dotted ? `${dotted}.${key}` : key, "is not a key this site knows", "check the spelling against the site data table in README.md"));
         }
-        return [at(nodeOf(tree, issue.path), field, issue.message, "see the site data table in README.md")];
+        return [at(nodeOf(parsedTree, issue.path), dotted || "site", issue.message, "see the site data table in README.md")];
       });
-  return { site: undefined, problems: [...controls, ...issues].sort((a, b) => a.line - b.line) };
+  return { ...base, site: undefined, problems: [...controls, ...issues].sort((a, b) => a.line - b.line) };
 }
