@@ -24,6 +24,7 @@ declare module "@11ty/eleventy" {
     /** Renders in memory without writing. */
     toJSON(): Promise<RenderedPage[]>;
     init(): Promise<void>;
+    disableLogger(): void;
     /** Rebuilds on every change of a watched file. */
     watch(): Promise<void>;
     serve(port: number): Promise<void>;

@@ -9,7 +9,7 @@ import { configurePortal } from "../.eleventy.ts";
 import type { EleventyConfig } from "./eleventy-types.ts";
 import type { MinifyCounts } from "./minify.ts";
 import type { PortalData } from "./model/load.ts";
-import { renderSlice, type ShardPlan } from "./model/shards.ts";
+import { renderSlice, type RenderSlice, type ShardPlan } from "./model/shards.ts";
 import type { PortalOptions } from "./options.ts";
 
 export interface RenderRequest {
@@ -29,7 +29,10 @@ export interface RenderResult {
 }
 
 /** The project's Eleventy, configured for these options; `runMode` is Eleventy's own. */
-export function createEleventy(request: Omit<RenderRequest, "portal"> & { portal: PortalData | (() => Promise<PortalData>) }, runMode: "build" | "serve" = "build") {
+export function createEleventy(
+  request: Omit<RenderRequest, "portal"> & { portal: PortalData | (() => Promise<PortalData>); slice?: (portal: PortalData) => RenderSlice; onChangedFiles?: (files: string[]) => void },
+  runMode: "build" | "serve" = "build",
+) {
   const counts: { value: MinifyCounts } = { value: { minified: 0, fromCache: 0 } };
   const { options, plan } = request;
   const eleventy = new Eleventy(path.join(options.rootDir, "templates"), request.outputDir, {
@@ -40,7 +43,8 @@ export function createEleventy(request: Omit<RenderRequest, "portal"> & { portal
       configurePortal(eleventyConfig, {
         options,
         portal: request.portal,
-        slice: (portal) => renderSlice(portal, plan),
+        slice: request.slice ?? ((portal) => renderSlice(portal, plan)),
+        onChangedFiles: request.onChangedFiles,
         writesSingles: plan?.singles ?? true,
         minifyCacheDir: request.minifyCacheDir,
         onMinifyCounts: (value) => (counts.value = value),
@@ -51,6 +55,9 @@ export function createEleventy(request: Omit<RenderRequest, "portal"> & { portal
 
 export async function renderPages(request: RenderRequest): Promise<RenderResult> {
   const { eleventy, counts } = createEleventy(request);
+  // The build reports for itself (files, time, one line per failure); Eleventy's forced
+  // "Wrote N files" line, once per shard, would only be noise.
+  eleventy.disableLogger();
   const written = (await eleventy.write()) as unknown;
   const results = Array.isArray(written) ? (written.flat(2) as { outputPath?: unknown; map?: Record<string, unknown> }[]) : [];
   // Pages report their outputPath; passthrough copies (assets) a map of source → output.

@@ -37,9 +37,6 @@ export const RESERVED_SEGMENTS: Readonly<Record<string, string>> = {
 /** The segment below a list's URL that holds its further pages (`/dangfeng/page/2/`). */
 export const PAGER_SEGMENT = "page";
 
-/** The default byte limit of one URL path segment (file systems refuse names over 255 bytes). */
-export const DEFAULT_SEGMENT_BYTES = 200;
-
 interface SiteFile {
   file: string;
   lineOf: (dataPath: string) => number;
