@@ -419,8 +419,8 @@ test("an unknown key is a warning naming the file and the key; the build still s
   const parent = tempDir("portal-unknown-");
   const output = path.join(parent, "_site");
   try {
-    for (const command of ["build", "check"] as const) {
-      const result = await runCli(command, { PORTAL_CONTENT: content, PORTAL_OUTPUT: output });
+    const runs = await Promise.all((["build", "check"] as const).map(async (command) => [command, await runCli(command, { PORTAL_CONTENT: content, PORTAL_OUTPUT: output })] as const));
+    for (const [command, result] of runs) {
       assert.equal(result.code, 0, `${command} exits 0:\n${result.stderr}`);
       const warnings = reportedProblems(result.stderr).filter((problem) => problem.warning);
       assert.equal(warnings.length, 1, `${command}: one warning\n${result.stderr}`);
