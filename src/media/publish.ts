@@ -231,3 +231,18 @@ function createLimiter(concurrency: number): <T>(task: () => Promise<T>) => Prom
       next();
     });
 }
+
+/**
+ * The files beside pages that a warm build took from its page cache instead of rendering: written
+ * from the image cache (encoded only if that cache lost them). Returns them relative to `siteDir`.
+ */
+export async function publishBesideCopiedPages(owners: readonly { url: string; media: { jobs: readonly PublishJob[] } }[], copiedPages: readonly string[], siteDir: string, cacheDir: string): Promise<string[]> {
+  const copied = new Set(copiedPages);
+  const publisher = createPublisher({ cacheDir: path.join(cacheDir, "images") });
+  for (const owner of owners) {
+    const page = `${owner.url.replace(/^\//, "")}index.html`;
+    if (owner.media.jobs.length > 0 && copied.has(page)) publisher.request(owner.media.jobs, path.join(siteDir, path.dirname(page)));
+  }
+  const { files } = await publisher.finish();
+  return files.map((file) => path.relative(siteDir, file).split(path.sep).join("/"));
+}
