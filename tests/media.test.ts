@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import sharp from "sharp";
+import { buildSite } from "../src/build.ts";
 import { loadContent } from "../src/content/load.ts";
 import type { Problem } from "../src/content/problems.ts";
 import { checkLinks, srcsetUrls } from "../src/linkcheck.ts";
@@ -142,6 +143,28 @@ test("an unchanged photo is never encoded twice: the second build with the cache
   }
   const leftovers = (readdirSync(cacheDir, { recursive: true }) as string[]).filter((name) => name.endsWith(".tmp"));
   assert.deepEqual(leftovers, [], "no temporary files left in the cache");
+});
+
+test("a warm build that takes unchanged pages from the page cache still publishes their photos and files", async () => {
+  const parent = tempDir("portal-media-warm-");
+  try {
+    const options = { ...fixtureOptions(content), cacheDir: path.join(parent, "cache") };
+    const build = async (name: string) => {
+      const result = await buildSite({ options, outputDir: path.join(parent, name), workers: 0, log: () => {} });
+      assert.ok(result.ok, JSON.stringify(result));
+      return { result, site: readSite(path.join(parent, name)) };
+    };
+    await build("site");
+    const encoded = publishTotals().encoded;
+    const warm = await build("site");
+    assert.ok(warm.result.ok && warm.result.pagesFromCache > 0, "pages came from the page cache");
+    assert.equal(publishTotals().encoded, encoded, "nothing was encoded again");
+    for (const file of first.files.filter((name) => /\.(webp|jpg|png|pdf|xlsx)$/.test(name))) {
+      assert.ok(warm.site.files.includes(file), `${file} is in the warm build`);
+    }
+  } finally {
+    removeDir(parent);
+  }
 });
 
 test("npm start shows the originals and encodes nothing", () => {
