@@ -50,9 +50,10 @@ export function articleSource(article: BenchArticle, edit = ""): string {
   return `---\ntitle: ${article.title}${edit}\ndate: ${article.day}\ncolumn: ${article.column.name}\neditor: 王伟\nproofreader: 李晓艳\n${reprint}tags: [${article.tags.join(", ")}]\n---\n\n${article.body}\n`;
 }
 
-/** Writes a content folder: the bundled site data and pages, and `count` articles. */
+/** Writes a content folder: the bundled site data, site files and pages, and `count` articles. */
 export function writeBenchContent(rootDir: string, contentDir: string, count: number): BenchArticle[] {
   cpSync(path.join(rootDir, "content", "_data"), path.join(contentDir, "_data"), { recursive: true });
+  cpSync(path.join(rootDir, "content", "static"), path.join(contentDir, "static"), { recursive: true });
   cpSync(path.join(rootDir, "content", "pages"), path.join(contentDir, "pages"), { recursive: true });
   const site = JSON.parse(readFileSync(path.join(contentDir, "_data", "site.json"), "utf8")) as { columns: { name: string; slug: string }[] };
   const articles = benchArticles(count, site.columns);
