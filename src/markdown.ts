@@ -43,7 +43,7 @@ function prefixRootPath(href: string, env: Record<string, unknown> | undefined):
 function alignmentToClass(state: StateCore): void {
   for (const token of state.tokens) {
     if (token.type !== "th_open" && token.type !== "td_open") continue;
-    const align = /text-align:\s*(left|center|right)/.exec(token.attrGet("style") ?? "")?.[1];
+    const align = /text-align:\s*(left|center|right)/.exec(String(token.attrGet("style") ?? ""))?.[1];
     if (!align) continue;
     token.attrs = (token.attrs ?? []).filter(([name]) => name !== "style");
     token.attrJoin("class", `align-${align}`);

@@ -76,15 +76,20 @@ type ParsedFile =
 /** Reads one file into raw frontmatter and body, or the problems that stop it. */
 export async function readContentFile(absolute: string, rootDir: string): Promise<ParsedFile> {
   const file = path.relative(rootDir, absolute).split(path.sep).join("/");
+  const read = await readUtf8(absolute);
+  if (!read.ok) return { ok: false, problems: [{ severity: "error", file, line: 1, field: "file", message: read.message, fix: read.fix }] };
+  return parseContentText(read.text, file);
+}
+
+/** Splits a file's text (already decoded, LF line ends) into raw frontmatter and body. */
+export function parseContentText(text: string, file: string): ParsedFile {
   const fail = (line: number, field: string, message: string, fix: string): ParsedFile => ({
     ok: false,
     problems: [{ severity: "error", file, line, field, message, fix }],
   });
-  const read = await readUtf8(absolute);
-  if (!read.ok) return fail(1, "file", read.message, read.fix);
-  const split = splitFrontmatter(read.text);
+  const split = splitFrontmatter(text);
   if (!split) {
-    return read.text.split("\n", 1)[0]?.trim() === "---"
+    return text.split("\n", 1)[0]?.trim() === "---"
       ? fail(1, "frontmatter", "opens the frontmatter with --- but never closes it", "add a line --- after the last key: value line, before the text")
       : fail(1, "frontmatter", "has no frontmatter block", "start the file with a line ---, the key: value lines, then another line ---");
   }
@@ -139,18 +144,34 @@ async function loadFolder<S extends z.ZodType>(dir: string, rootDir: string, sch
       problems.push(...parsed.problems);
       continue;
     }
-    problems.push(...unknownKeyWarnings(parsed, knownKeys));
-    const result = schema.safeParse(parsed.data);
-    if (!result.success) {
-      for (const issue of describeIssues(result.error)) {
-        const key = issue.field.split(".")[0] ?? issue.field;
-        problems.push({ severity: "error", file: parsed.file, line: lineOfKey(parsed.frontmatter, key, parsed.startLine), ...issue });
-      }
-      continue;
-    }
+    const result = validateParsed(parsed, schema, knownKeys);
+    problems.push(...result.problems);
+    if (!result.ok) continue;
     valid.push({ stem: path.basename(files[index] ?? "", ".md"), parsed, data: result.data });
   }
   return valid;
+}
+
+/** Checks a parsed file's frontmatter against `schema`: unknown keys are warnings, the rest errors. */
+function validateParsed<S extends z.ZodType>(parsed: Extract<ParsedFile, { ok: true }>, schema: S, knownKeys: readonly string[]) {
+  const problems = unknownKeyWarnings(parsed, knownKeys);
+  const result = schema.safeParse(parsed.data);
+  if (result.success) return { ok: true as const, problems, data: result.data };
+  for (const issue of describeIssues(result.error)) {
+    const key = issue.field.split(".")[0] ?? issue.field;
+    problems.push({ severity: "error", file: parsed.file, line: lineOfKey(parsed.frontmatter, key, parsed.startLine), ...issue });
+  }
+  return { ok: false as const, problems };
+}
+
+/**
+ * Validates one article's text exactly as the build reads a file, so `npm run new` and
+ * `npm run import` write only what `npm run check` accepts. `file` names it in problems.
+ */
+export function validateArticleText(text: string, file: string, site: Site): Problem[] {
+  const parsed = parseContentText(text, file);
+  if (!parsed.ok) return parsed.problems;
+  return validateParsed(parsed, createArticleSchema(site), ARTICLE_KEYS).problems;
 }
 
 /** Reads the site data, every article and every page; never throws for bad content. */

@@ -57,10 +57,31 @@ const httpUrl = z
     { error: (issue) => `"${String(issue.input)}" is not an http(s) address` },
   );
 
+/**
+ * What `npm run import -- --allow-missing` writes for a field it could not find. The schema
+ * refuses it in every field, so `npm run check` and the build fail until an editor fills it in.
+ */
+export const PLACEHOLDER = "待填写";
+
+type RefusingPlaceholder<T extends Record<string, z.ZodType>> = { [K in keyof T]: z.ZodPipe<z.ZodTransform<unknown, unknown>, T[K]> };
+
+/** Wraps every field so the value PLACEHOLDER is an error naming the field, whatever its type. */
+function refusePlaceholders<T extends Record<string, z.ZodType>>(shape: T): RefusingPlaceholder<T> {
+  const wrapped: Record<string, z.ZodType> = {};
+  for (const [key, field] of Object.entries(shape)) {
+    wrapped[key] = z.preprocess((value, ctx) => {
+      const marked = typeof value === "string" ? value.trim() === PLACEHOLDER : Array.isArray(value) && value.some((item) => String(item).trim() === PLACEHOLDER);
+      if (marked) ctx.addIssue({ code: "custom", message: `is still ${PLACEHOLDER} (left by npm run import for you to fill in)`, input: value });
+      return value;
+    }, field);
+  }
+  return wrapped as RefusingPlaceholder<T>;
+}
+
 /** Builds the article schema for one site: `column` must name one of its columns. */
 export function createArticleSchema(site: Pick<Site, "columns" | "timezone">) {
   const columnNames = site.columns.map((column) => column.name);
-  return z.object({
+  return z.object(refusePlaceholders({
     title: requiredText("the headline"),
     date: z.unknown().transform((raw, ctx) => {
       const parsed = parseFrontmatterDate(raw, site.timezone);
@@ -85,7 +106,7 @@ export function createArticleSchema(site: Pick<Site, "columns" | "timezone">) {
     draft: booleanField,
     featured: booleanField,
     slug: z.preprocess((value) => (value === null || value === "" ? undefined : value), asciiSlug.optional()),
-  });
+  }));
 }
 
 export type ArticleSchema = ReturnType<typeof createArticleSchema>;
