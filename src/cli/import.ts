@@ -7,7 +7,8 @@ import { parseArgs } from "node:util";
 import { formatProblem } from "../content/problems.ts";
 import { readExisting } from "../editor/destination.ts";
 import { importFiles, listInputs } from "../importer/import.ts";
-import { resolveOptions } from "../options.ts";
+import { OptionError } from "../options.ts";
+import { optionsFromEnv } from "./options.ts";
 
 const USAGE = `usage: npm run import -- FILE.txt|PAGE.html|FOLDER... [--column 栏目] [--dry-run] [--allow-missing]
        [--title …] [--date …] [--source …] [--author …] [--editor …] [--proofreader …]
@@ -51,9 +52,9 @@ if (positionals.length === 0) fail(["npm run import: name the files or folders t
 
 let options;
 try {
-  options = resolveOptions(process.env);
+  options = optionsFromEnv(process.env, process.cwd(), "production");
 } catch (error) {
-  fail([`npm run import: ${error instanceof Error ? error.message : String(error)}`]);
+  fail([`npm run import: ${error instanceof OptionError ? error.message : String(error)}`], 2);
 }
 const existing = await readExisting(options);
 if (!existing.ok) fail([...existing.problems.map(formatProblem), "npm run import needs a valid content/_data/site.json: fix the problems above first."]);

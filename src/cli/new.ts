@@ -9,7 +9,8 @@ import { parseArgs } from "node:util";
 import { formatProblem } from "../content/problems.ts";
 import { readExisting } from "../editor/destination.ts";
 import { FLAG_OF, askForMissing, createArticle, formatFlagProblem, missingRequired, type NewArticleRequest } from "../editor/new-article.ts";
-import { resolveOptions } from "../options.ts";
+import { OptionError } from "../options.ts";
+import { optionsFromEnv } from "./options.ts";
 
 const USAGE = `usage: npm run new -- --column 栏目 --title 标题 --editor 责任编辑 [--source 来源] [--author 作者]
        [--proofreader 校对] [--original-url http(s)://…] [--tags 标签1,标签2] [--slug ascii-slug]
@@ -50,9 +51,9 @@ if (args.help) {
 
 let options;
 try {
-  options = resolveOptions(process.env);
+  options = optionsFromEnv(process.env, process.cwd(), "production");
 } catch (error) {
-  fail([`npm run new: ${error instanceof Error ? error.message : String(error)}`]);
+  fail([`npm run new: ${error instanceof OptionError ? error.message : String(error)}`], 2);
 }
 const now = args.now ? Date.parse(args.now) : options.now;
 if (Number.isNaN(now)) fail([`--now  "${args.now}" is not a date  (use ISO form, e.g. --now 2024-05-20T10:30:00+08:00)`], 2);

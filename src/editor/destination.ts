@@ -8,15 +8,16 @@ import { constants } from "node:fs";
 import { copyFile, mkdir, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { loadContent, reservedUrls, type ContentLocation } from "../content/load.ts";
+import { loadContent, type ContentLocation } from "../content/load.ts";
 import type { Problem } from "../content/problems.ts";
+import { PAGER_SEGMENT } from "../model/routes.ts";
 import type { Column, Site } from "../site/schema.ts";
 import { firstFreeSlug } from "./slug.ts";
 
 /** What the site already holds, read once per run. */
 export interface ExistingContent {
   site: Site;
-  /** URLs of articles, pages and the generator's own pages. */
+  /** URLs of the articles and pages already there. */
   urls: Set<string>;
   /** Each reprint's original address → the file that reprints it. */
   originalUrls: Map<string, string>;
@@ -28,7 +29,7 @@ export type ExistingResult = { ok: true; existing: ExistingContent } | { ok: fal
 export async function readExisting(location: ContentLocation): Promise<ExistingResult> {
   const content = await loadContent(location);
   if (!content.site) return { ok: false, problems: content.problems };
-  const urls = new Set<string>([...reservedUrls(content.site).keys(), ...content.articles.map((a) => a.url), ...content.pages.map((p) => p.url)]);
+  const urls = new Set<string>([...content.articles.map((a) => a.url), ...content.pages.map((p) => p.url)]);
   const originalUrls = new Map<string, string>();
   for (const article of content.articles) if (article.data.originalUrl) originalUrls.set(article.data.originalUrl, article.file);
   return { ok: true, existing: { site: content.site, urls, originalUrls } };
@@ -68,6 +69,8 @@ export type PlaceResult = { ok: true; placement: Placement } | { ok: false; mess
 export function placeArticle(request: PlaceRequest): PlaceResult {
   const folder = path.join(request.contentDir, "articles", ...(request.columnSlug ? [request.columnSlug] : []));
   const isTaken = (slug: string) =>
+    // /<column>/page/ holds the column's further list pages.
+    slug === PAGER_SEGMENT ||
     existsSync(path.join(folder, `${slug}.md`)) ||
     existsSync(path.join(folder, slug)) ||
     request.claimed.has(`${request.columnSlug ?? ""}/${slug}`) ||

@@ -14,7 +14,6 @@ import { articleText, type ArticleFields } from "../editor/article-file.ts";
 import { findColumn, placeArticle, writeArticle, type ExistingContent, type ImageCopy } from "../editor/destination.ts";
 import { FLAG_OF } from "../editor/new-article.ts";
 import { titleSlug } from "../editor/slug.ts";
-import { asciiPart } from "../urls.ts";
 import { escapeLineStart, textBlocks } from "./blocks.ts";
 import { decodeText, declaredCharset } from "./decode.ts";
 import { extractArticle, type Found } from "./extract.ts";
@@ -116,7 +115,7 @@ export function normalizeDate(raw: string): string {
 /** A file name for an image beside the article: ASCII, its type kept, unique in the folder. */
 function imageName(source: string, used: Set<string>): string {
   const extension = path.extname(source).toLowerCase().replace(".jpeg", ".jpg");
-  const stem = asciiPart(path.basename(source, path.extname(source))) || "image";
+  const stem = titleSlug(path.basename(source, path.extname(source))) || "image";
   let name = `${stem}${extension}`;
   for (let n = 2; used.has(name); n += 1) name = `${stem}-${n}${extension}`;
   used.add(name);
