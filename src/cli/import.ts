@@ -6,7 +6,8 @@
 import { parseArgs } from "node:util";
 import { formatProblem } from "../content/problems.ts";
 import { readExisting } from "../editor/destination.ts";
-import { importFiles, listInputs } from "../importer/import.ts";
+import { formatFlagProblem } from "../editor/new-article.ts";
+import { importFiles, listInputs, slugForManyProblem } from "../importer/import.ts";
 import { OptionError } from "../options.ts";
 import { optionsFromEnv } from "./options.ts";
 
@@ -62,7 +63,7 @@ if (!existing.ok) fail([...existing.problems.map(formatProblem), "npm run import
 const cwd = process.cwd();
 const inputs = await listInputs(positionals, cwd);
 for (const problem of inputs.problems) console.error(formatProblem(problem));
-if (args.slug && inputs.files.length > 1) fail([`--slug  names one article, but ${inputs.files.length} files are being imported  (import that file on its own)`], 2);
+if (args.slug && inputs.files.length > 1) fail([formatFlagProblem(slugForManyProblem(inputs.files.length))], 2);
 
 const outcomes = await importFiles(inputs.files, {
   location: options,

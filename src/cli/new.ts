@@ -8,7 +8,7 @@ import { createInterface } from "node:readline/promises";
 import { parseArgs } from "node:util";
 import { formatProblem } from "../content/problems.ts";
 import { readExisting } from "../editor/destination.ts";
-import { FLAG_OF, askForMissing, createArticle, formatFlagProblem, missingRequired, type NewArticleRequest } from "../editor/new-article.ts";
+import { askForMissing, badNowProblem, createArticle, formatFlagProblem, missingRequired, noTerminalMessage, type NewArticleRequest } from "../editor/new-article.ts";
 import { OptionError } from "../options.ts";
 import { optionsFromEnv } from "./options.ts";
 
@@ -56,7 +56,7 @@ try {
   fail([`npm run new: ${error instanceof OptionError ? error.message : String(error)}`], 2);
 }
 const now = args.now ? Date.parse(args.now) : options.now;
-if (Number.isNaN(now)) fail([`--now  "${args.now}" is not a date  (use ISO form, e.g. --now 2024-05-20T10:30:00+08:00)`], 2);
+if (Number.isNaN(now)) fail([formatFlagProblem(badNowProblem(args.now ?? ""))], 2);
 
 const existing = await readExisting(options);
 if (!existing.ok) fail([...existing.problems.map(formatProblem), "npm run new needs a valid content/_data/site.json: fix the problems above first."]);
@@ -79,10 +79,7 @@ const missing = missingRequired(request);
 let complete = request;
 if (missing.length > 0) {
   if (!process.stdin.isTTY) {
-    fail([
-      `npm run new: missing ${missing.map((field) => FLAG_OF[field]).join(", ")} (no terminal to ask in, so nothing was written)`,
-      USAGE,
-    ]);
+    fail([noTerminalMessage(missing), USAGE]);
   }
   const prompt = createInterface({ input: process.stdin, output: process.stderr });
   prompt.on("SIGINT", () => fail(["\nnpm run new: cancelled, nothing was written."], 130));

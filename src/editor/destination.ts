@@ -77,11 +77,11 @@ export function placeArticle(request: PlaceRequest): PlaceResult {
     (request.columnSlug !== undefined && request.existing.urls.has(`/${request.columnSlug}/${slug}/`));
   if (request.explicit && isTaken(request.slug)) {
     const where = path.relative(request.rootDir, path.join(folder, request.slug)).split(path.sep).join("/");
-    return {
-      ok: false,
-      message: `"${request.slug}" is taken (${where}.md or ${where}/ exists, or an article already has its URL); nothing was written`,
-      fix: "choose another --slug, or leave --slug out to get a free one",
-    };
+    const why =
+      request.slug === PAGER_SEGMENT
+        ? "it is the address of the column's further list pages"
+        : `${where}.md or ${where}/ exists, or another article already has its URL`;
+    return { ok: false, message: `"${request.slug}" is taken (${why}); nothing was written`, fix: "choose another --slug, or leave --slug out to get a free one" };
   }
   const slug = request.explicit ? request.slug : firstFreeSlug(request.slug, isTaken);
   request.claimed.add(`${request.columnSlug ?? ""}/${slug}`);

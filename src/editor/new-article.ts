@@ -57,6 +57,16 @@ export function formatFlagProblem(problem: FlagProblem): string {
   return `${problem.flag}  ${problem.message}  (${problem.fix})`;
 }
 
+/** Said instead of prompting when there is no terminal (CI, scripts): nothing waits for input. */
+export function noTerminalMessage(missing: readonly RequiredField[]): string {
+  return `npm run new: missing ${missing.map((field) => FLAG_OF[field]).join(", ")} (no terminal to ask in, so nothing was written)`;
+}
+
+/** `--now` that is not a date. */
+export function badNowProblem(value: string): FlagProblem {
+  return { flag: "--now", message: `"${value}" is not a date`, fix: "use ISO form, e.g. --now 2024-05-20T10:30:00+08:00" };
+}
+
 export function missingRequired(request: NewArticleRequest): RequiredField[] {
   return NEW_REQUIRED.filter((field) => !request[field]?.trim());
 }
@@ -132,12 +142,22 @@ export async function createArticle(request: NewArticleRequest, options: NewArti
   }
 
   const explicit = Boolean(request.slug?.trim());
-  const base = request.slug?.trim() || titleSlug(request.title ?? "") || date.replace(/\D/g, "").slice(0, 12);
+  fields.slug = request.slug?.trim() || titleSlug(request.title ?? "") || date.replace(/\D/g, "").slice(0, 12);
+
+  // Checked as `npm run check` reads the file, before a place is looked for (so an unknown column is
+  // named as such); the slug is then only ever changed to a free form of itself.
+  const folder = path.join(options.location.contentDir, "articles", column?.slug ?? "");
+  const provisional = path.relative(options.location.rootDir, path.join(folder, `${fields.slug}.md`)).split(path.sep).join("/");
+  const problems = validateArticleText(articleText(fields, ""), provisional, site);
+  const errors = errorsIn(problems);
+  if (errors.length > 0 || !column) {
+    return { ok: false, problems: errors.map((problem) => ({ flag: FLAG_OF[problem.field.split(".")[0] ?? ""] ?? problem.field, message: problem.message, fix: problem.fix })) };
+  }
   const placed = placeArticle({
     contentDir: options.location.contentDir,
     rootDir: options.location.rootDir,
-    columnSlug: column?.slug ?? "unknown",
-    slug: base,
+    columnSlug: column.slug,
+    slug: fields.slug,
     explicit,
     asFolder: false,
     existing: options.existing,
@@ -145,14 +165,8 @@ export async function createArticle(request: NewArticleRequest, options: NewArti
   });
   if (!placed.ok) return { ok: false, problems: [{ flag: "--slug", message: placed.message, fix: placed.fix }] };
   fields.slug = placed.placement.slug;
-
   const text = articleText(fields, "");
   const file = path.relative(options.location.rootDir, placed.placement.file).split(path.sep).join("/");
-  const problems = validateArticleText(text, file, site);
-  const errors = errorsIn(problems);
-  if (errors.length > 0) {
-    return { ok: false, problems: errors.map((problem) => ({ flag: FLAG_OF[problem.field.split(".")[0] ?? ""] ?? problem.field, message: problem.message, fix: problem.fix })) };
-  }
   if (!options.dryRun) await writeArticle(placed.placement, text);
-  return { ok: true, file, url: `/${column?.slug}/${placed.placement.slug}/`, text, warnings: problems.filter((p) => p.severity === "warning") };
+  return { ok: true, file, url: `/${column.slug}/${placed.placement.slug}/`, text, warnings: problems.filter((p) => p.severity === "warning") };
 }

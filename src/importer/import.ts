@@ -12,7 +12,7 @@ import type { Problem } from "../content/problems.ts";
 import { PLACEHOLDER } from "../content/schema.ts";
 import { articleText, type ArticleFields } from "../editor/article-file.ts";
 import { findColumn, placeArticle, writeArticle, type ExistingContent, type ImageCopy } from "../editor/destination.ts";
-import { FLAG_OF } from "../editor/new-article.ts";
+import { FLAG_OF, type FlagProblem } from "../editor/new-article.ts";
 import { titleSlug } from "../editor/slug.ts";
 import { escapeLineStart, textBlocks } from "./blocks.ts";
 import { decodeText, declaredCharset } from "./decode.ts";
@@ -101,6 +101,11 @@ export async function listInputs(paths: readonly string[], cwd: string): Promise
     files.push(...found);
   }
   return { files, problems };
+}
+
+/** `--slug` names one article: refused when several files are imported at once. */
+export function slugForManyProblem(files: number): FlagProblem {
+  return { flag: "--slug", message: `names one article, but ${files} files are being imported`, fix: "import that file on its own" };
 }
 
 /** `2024年5月20日 10:30:00`, `2024/05/20`, `2024.5.20` … → `2024-05-20` or `2024-05-20 10:30`. */
@@ -206,11 +211,11 @@ export async function importFile(file: string, options: ImportOptions, claimed: 
   const missing = REQUIRED.filter((field) => !fields[field]);
   for (const field of missing) {
     const flag = FLAG_OF[field] ?? field;
-    const why = field === "column" ? columnProblem : WHERE_IT_IS_LOOKED_FOR[field];
     if (options.allowMissing) {
       fields[field] = PLACEHOLDER;
-      warn(1, field, `not found (${why}): written as ${PLACEHOLDER}`, `fill it in; npm run check fails until you do`);
+      warn(1, field, `not found: written as ${PLACEHOLDER}`, "fill it in; npm run check fails until you do");
     } else {
+      const why = field === "column" ? columnProblem : WHERE_IT_IS_LOOKED_FOR[field];
       const hint = field === "column" ? `add ${flag} with one of: ${site.columns.map((c) => c.name).join(", ")}` : `add ${flag} …`;
       error(1, field, `not found (${why})`, `${hint}, or --allow-missing to write ${PLACEHOLDER} and fill it in later`);
     }
