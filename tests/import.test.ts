@@ -276,6 +276,14 @@ test("a saved .html page: real HTML parsing, images copied beside the article in
   assert.equal(fromGbk.text, EXPECTED_HTML_ARTICLE.replace(ORIGINAL, "https://www.lzfz.org.cn/dangfeng/wulanhaote-dangjian-jinyaoshi/"));
 });
 
+test("a saved page with long menus and no breadcrumb: the title is the line above the meta line", async () => {
+  const menu = Array.from({ length: 40 }, (_, i) => `<li><a href="/c${i}/">栏目${i}</a></li>`).join("");
+  const page = `<html><head><title>网站名</title></head><body><h1>某某网</h1><ul>${menu}</ul><h2>网格化管理让服务更精细</h2><p>发布日期：2024年6月1日 作者：李明 来源：市委组织部</p><p>正文。</p><p>（编辑：张三）</p></body></html>`;
+  const { outcome } = await importInput("menus.html", page, { dryRun: true, given: { column: "基层治理", originalUrl: ORIGINAL, slug: "wangge" } });
+  assert.deepEqual(errors(outcome), []);
+  assert.equal(outcome.text, `---\ntitle: 网格化管理让服务更精细\ndate: 2024-06-01\ncolumn: 基层治理\nsource: 市委组织部\nauthor: 李明\neditor: 张三\noriginalUrl: ${ORIGINAL}\nslug: wangge\n---\n\n正文。\n`);
+});
+
 test("a folder is imported file by file, leaving out the pages' _files folders", async () => {
   const dir = folder("portal-import-folder-");
   for (const name of ["b.txt", "a.html", "a_files/frame.htm", "notes.doc"]) {

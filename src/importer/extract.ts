@@ -135,16 +135,16 @@ export function extractArticle(blocks: readonly Block[], hints: { title?: Found 
   let cursor = 0;
 
   // The breadcrumb, if the page has one near the top; what comes before it is chrome.
-  const crumbIndex = blocks.findIndex((block, index) => index < 60 && breadcrumbOf(block) !== undefined);
+  const crumbIndex = blocks.findIndex((block, index) => index < 300 && breadcrumbOf(block) !== undefined);
   if (crumbIndex >= 0) {
     const crumb = blocks[crumbIndex] as TextBlock;
     result.breadcrumb = { segments: breadcrumbOf(crumb) ?? [], line: crumb.line };
     cursor = crumbIndex + 1;
   }
 
-  // The meta lines: within the first lines after the breadcrumb.
+  // The meta lines: the first after the breadcrumb (a saved page may have long menus before them).
   let metaIndex = -1;
-  for (let index = cursor; index < Math.min(blocks.length, cursor + 15); index += 1) {
+  for (let index = cursor; index < Math.min(blocks.length, cursor + 300); index += 1) {
     const block = blocks[index] as Block;
     if (isEnd(block)) break;
     if (metaOf(block)) {
