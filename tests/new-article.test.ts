@@ -105,7 +105,7 @@ test("new never replaces a file: a derived slug moves on to -2, an editor's own 
 test("new names what is wrong with the flags, through the one schema, and writes nothing", async () => {
   const { contentDir, existing } = await emptySite();
   const location = { contentDir, rootDir: contentDir };
-  const bad = await createArticle({ ...REQUEST, column: "党风", originalUrl: "javascript:alert(1)", date: "2024-02-30" }, { location, existing, now: NOW });
+  const bad = await createArticle({ ...REQUEST, column: "党风", source: "新华网", originalUrl: "javascript:alert(1)", date: "2024-02-30" }, { location, existing, now: NOW });
   assert.equal(bad.ok, false);
   const lines = bad.ok ? [] : bad.problems.map((p) => `${p.flag} ${p.message}`);
   assert.deepEqual(lines, [
