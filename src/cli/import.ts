@@ -8,8 +8,7 @@ import { formatProblem } from "../content/problems.ts";
 import { readExisting } from "../editor/destination.ts";
 import { formatFlagProblem } from "../editor/new-article.ts";
 import { importFiles, listInputs, slugForManyProblem } from "../importer/import.ts";
-import { OptionError } from "../options.ts";
-import { optionsFromEnv } from "./options.ts";
+import { optionsOrExit } from "./options.ts";
 
 const USAGE = `usage: npm run import -- FILE.txt|PAGE.html|FOLDER... [--column 栏目] [--dry-run] [--allow-missing]
        [--title …] [--date …] [--source …] [--author …] [--editor …] [--proofreader …]
@@ -51,12 +50,7 @@ if (args.help) {
 }
 if (positionals.length === 0) fail(["npm run import: name the files or folders to import", USAGE], 2);
 
-let options;
-try {
-  options = optionsFromEnv(process.env, process.cwd(), "production");
-} catch (error) {
-  fail([`npm run import: ${error instanceof OptionError ? error.message : String(error)}`], 2);
-}
+const options = optionsOrExit("production");
 const existing = await readExisting(options);
 if (!existing.ok) fail([...existing.problems.map(formatProblem), "npm run import needs a valid content/_data/site.json: fix the problems above first."]);
 

@@ -9,8 +9,7 @@ import { parseArgs } from "node:util";
 import { formatProblem } from "../content/problems.ts";
 import { readExisting } from "../editor/destination.ts";
 import { askForMissing, badNowProblem, createArticle, formatFlagProblem, missingRequired, noTerminalMessage, type NewArticleRequest } from "../editor/new-article.ts";
-import { OptionError } from "../options.ts";
-import { optionsFromEnv } from "./options.ts";
+import { optionsOrExit } from "./options.ts";
 
 const USAGE = `usage: npm run new -- --column 栏目 --title 标题 --editor 责任编辑 [--source 来源] [--author 作者]
        [--proofreader 校对] [--original-url http(s)://…] [--tags 标签1,标签2] [--slug ascii-slug]
@@ -49,12 +48,7 @@ if (args.help) {
   process.exit(0);
 }
 
-let options;
-try {
-  options = optionsFromEnv(process.env, process.cwd(), "production");
-} catch (error) {
-  fail([`npm run new: ${error instanceof OptionError ? error.message : String(error)}`], 2);
-}
+const options = optionsOrExit("production");
 const now = args.now ? Date.parse(args.now) : options.now;
 if (Number.isNaN(now)) fail([formatFlagProblem(badNowProblem(args.now ?? ""))], 2);
 
