@@ -27,6 +27,11 @@ const guide = readFileSync(GUIDE_FILE, "utf8");
 function template(text: string): string {
   return text
     .replace(/does not parse: .*?(?= {2}\(|$)/, "does not parse: …")
+    .replace(/contains the invisible control character .*?(?= {2}\(|$)/, "contains the invisible control character …")
+    .replace(/the value (true|false)\b/, "the value …")
+    .replace(/\(write [A-Za-z]+: [^()]*?( \(an ASCII colon and a space\))?\)$/, "(write …: …$1)")
+    .replace(/ends in [a-z0-9-]+,/, "ends in …,")
+    .replace(/add slug: [a-z0-9-]+,/, "add slug: …,")
     .replace(/the keys are [^)]*/, "the keys are …")
     .replace(/one of: .*?(?=, or --allow-missing|\)|$)/g, "one of: …")
     .replace(/https?:\/\/[^\s"()]+/g, "…")
