@@ -6,8 +6,9 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import sharp from "sharp";
 import { loadContent } from "../src/content/load.ts";
 import type { Problem } from "../src/content/problems.ts";
 import { ARTICLE_KEYS, FIELD_FIXES } from "../src/content/schema.ts";
@@ -83,6 +84,48 @@ test("every problem an article file can have is quoted in the guide", async () =
     for (const field of ["file", "frontmatter", "title", "date", "column", "editor", "originalUrl", "tags", "slug", "draft", "featured", "source", "author", "proofreader", "summary", "colum"]) {
       assert.ok(fields.has(field), `the cases produce a ${field} problem`);
     }
+    assert.deepEqual(missingFromGuide(problems.map(shown)), []);
+  } finally {
+    removeDir(contentDir);
+  }
+});
+
+test("every problem of photos, attachments and site files is quoted in the guide", async () => {
+  const jpg = await sharp({ create: { width: 20, height: 20, channels: 3, background: "#fff" } }).jpeg().toBuffer();
+  const head = "---\ntitle: 标题\ndate: 2024-05-20\ncolumn: 党风政风\neditor: 王伟\n";
+  const site = { ...bundledSiteData(), logo: "/nope.png", publicSecurityBadge: "/bad.png" };
+  const body = ["![](ok.jpg)", "![坏](bad.jpg)", "![大](big.jpg)", "[大](big.pdf)", "[无](none.pdf)", "![甲](x/same.jpg)", "![乙](y/same.jpg)", "[笔记](notes.md)", "[网站](www.gov.cn)", "![文](doc.pdf)", "![远](https://a.cn/a.jpg)", "[外](../../../x.txt)", "![夹](folder.jpg)"].join("\n\n");
+  const contentDir = makeContent({
+    site,
+    pages: false,
+    rawFiles: {
+      "articles/a/index.md": `${head}attachments: 通知.pdf\n---\n${body}\n`,
+      "articles/a/ok.jpg": jpg,
+      "articles/a/bad.jpg": "x",
+      "articles/a/big.jpg": "",
+      "articles/a/big.pdf": "",
+      "articles/a/x/same.jpg": jpg,
+      "articles/a/y/same.jpg": Buffer.concat([jpg, Buffer.from([0])]),
+      "articles/a/folder.jpg/x.txt": "x",
+      "articles/b.md": `${head}cover: 封面.jpg\nattachments:\n  - { title: 没有文件 }\n---\n正文\n`,
+      "articles/c.md": `${head}cover: { file: https://a.cn/a.jpg, alt: 远程 }\nattachments:\n  - photo.jpg\n---\n正文\n`,
+      "articles/d.md": `${head}cover: { file: a.jpg }\n---\n正文\n`,
+      "static/robots.txt": "x",
+      "static/assets/a.css": "x",
+      "static/dangfeng/feed.xml": "x",
+      "static/bad.png": "x",
+      "static/about/index.html": "x",
+      "pages/about.md": "---\ntitle: 关于\n---\n正文\n",
+    },
+  });
+  try {
+    // Over the default limits (10 MB, 20 MB) without writing the bytes: sparse files.
+    truncateSync(path.join(contentDir, "articles", "a", "big.jpg"), 11 * 1024 * 1024);
+    truncateSync(path.join(contentDir, "articles", "a", "big.pdf"), 21 * 1024 * 1024);
+    const problems = await problemsOf(contentDir);
+    const fields = new Set(problems.map((problem) => problem.field));
+    for (const field of ["image", "attachment", "attachments", "cover", "file", "slug", "logo", "publicSecurityBadge"]) assert.ok(fields.has(field), `the cases produce a ${field} problem`);
+    assert.ok(problems.length >= 20, problems.map(shown).join("\n"));
     assert.deepEqual(missingFromGuide(problems.map(shown)), []);
   } finally {
     removeDir(contentDir);

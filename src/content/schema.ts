@@ -99,7 +99,8 @@ const coverField = z.preprocess(
 
 /** `attachments:` a list of files, each a name or `{ file, title }`; shown as 附件 under the text. */
 const attachmentsField = z.preprocess(
-  (value) => (value === null ? undefined : value),
+  // One file may be written without the list brackets.
+  (value) => (value === null ? undefined : typeof value === "string" ? [value] : value),
   z
     .array(
       z.union([relativeFile.transform((file) => ({ file, title: undefined })), z.object({ file: relativeFile, title: optionalText("the link text") })], {

@@ -58,7 +58,7 @@ function generatedFile(file: string, site: Site): string | undefined {
   if (fixed.includes(lower) || /^\/sitemap-\d+\.xml$/.test(lower)) return `the generated ${lower}`;
   if (lower.startsWith(SITE_PATHS.assets)) return `the style sheets and scripts under ${SITE_PATHS.assets}`;
   const column = site.columns.find((candidate) => lower === `/${candidate.slug}/feed.xml` || lower === `/${candidate.slug}/index.html` || lower.startsWith(`/${candidate.slug}/${PAGER_SEGMENT}/`));
-  return column ? `the pages of column ${column.name}` : undefined;
+  return column ? `a page of the column "${column.name}"` : undefined;
 }
 
 export interface SiteFilesResult {
