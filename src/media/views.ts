@@ -104,7 +104,7 @@ export function mediaView(media: ResolvedMedia, ownerUrl: string, mode: BuildMod
 
 /** The view, and every job asked for on the way (two sources may ask for one output: a clash). */
 function buildView(media: ResolvedMedia, ownerUrl: string, mode: BuildMode): { view: MediaView; asked: PublishJob[] } {
-  if (media === undefined || (Object.keys(media.refs).length === 0 && !media.cover && media.attachments.length === 0)) return { view: EMPTY_MEDIA_VIEW, asked: [] };
+  if (Object.keys(media.refs).length === 0 && !media.cover && media.attachments.length === 0) return { view: EMPTY_MEDIA_VIEW, asked: [] };
   const jobs = new Map<string, PublishJob>();
   const asked: PublishJob[] = [];
   const addJob = (job: PublishJob) => {
