@@ -1,0 +1,23 @@
+/**
+ * `npm run nginx-conf`: writes deploy/nginx.conf (site at /) and deploy/nginx-prefix.conf (site
+ * under /portal/) from the pages' security policy and src/deploy/policy.ts.
+ * `npm run nginx-conf -- --prefix /other/` prints the settings for another path prefix instead.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { NGINX_FILES, pageSecurityPolicy, renderNginxConf } from "../deploy/nginx.ts";
+import { normalizePrefix } from "../options.ts";
+
+const { values } = parseArgs({ options: { prefix: { type: "string" } } });
+const root = process.cwd();
+const policy = pageSecurityPolicy(readFileSync(path.join(root, "templates", "layouts", "base.njk"), "utf8"));
+
+if (values.prefix !== undefined) {
+  process.stdout.write(renderNginxConf({ ...policy, pathPrefix: normalizePrefix(values.prefix) }));
+} else {
+  for (const [file, pathPrefix] of Object.entries(NGINX_FILES)) {
+    writeFileSync(path.join(root, file), renderNginxConf({ ...policy, pathPrefix }));
+    console.log(`[portal] wrote ${file} (site under ${pathPrefix})`);
+  }
+}
