@@ -1,9 +1,16 @@
 /** `npm run check`: validates the site data and every article and page without writing the site. */
 import { loadContent } from "../content/load.ts";
 import { errorsIn, formatProblem } from "../content/problems.ts";
-import { resolveOptions } from "../options.ts";
+import { OptionError } from "../options.ts";
+import { optionsFromEnv } from "./options.ts";
 
-const options = resolveOptions(process.env);
+let options;
+try {
+  options = optionsFromEnv(process.env, process.cwd(), "production");
+} catch (error) {
+  console.error(`[portal] ${error instanceof OptionError ? error.message : String(error)}`);
+  process.exit(2);
+}
 const content = await loadContent(options);
 const errors = errorsIn(content.problems);
 
