@@ -17,11 +17,14 @@ export interface PortalPluginOptions {
   portal: PortalData | (() => Promise<PortalData>);
   /** The pages to write; all of them unless a shard is rendering. */
   slice?: (portal: PortalData) => RenderSlice;
+  /** npm start: told which files changed before each rebuild. */
+  onChangedFiles?: (files: string[]) => void;
 }
 
 export type RenderedPortal = PortalData & { render: RenderSlice };
 
-export function portalPlugin(eleventyConfig: EleventyConfig, { options, portal, slice }: PortalPluginOptions): void {
+export function portalPlugin(eleventyConfig: EleventyConfig, { options, portal, slice, onChangedFiles }: PortalPluginOptions): void {
+  if (onChangedFiles) eleventyConfig.on("eleventy.beforeWatch", (changed: string[]) => onChangedFiles(changed));
   const withSlice = (data: PortalData): RenderedPortal =>
     // Frozen so Eleventy's data merge passes the model by reference instead of deep-copying it
     // into every page's data.

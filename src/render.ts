@@ -9,7 +9,7 @@ import { configurePortal } from "../.eleventy.ts";
 import type { EleventyConfig } from "./eleventy-types.ts";
 import type { MinifyCounts } from "./minify.ts";
 import type { PortalData } from "./model/load.ts";
-import { renderSlice, type ShardPlan } from "./model/shards.ts";
+import { renderSlice, type RenderSlice, type ShardPlan, type WorkList } from "./model/shards.ts";
 import type { PortalOptions } from "./options.ts";
 
 export interface RenderRequest {
@@ -18,6 +18,8 @@ export interface RenderRequest {
   outputDir: string;
   /** The shard to render; all pages when undefined. */
   plan?: ShardPlan;
+  /** The pages the plan's ranges index (default: every page). */
+  work?: WorkList;
   /** Minify cache folder (production); undefined disables the cache. */
   minifyCacheDir?: string;
 }
@@ -29,7 +31,10 @@ export interface RenderResult {
 }
 
 /** The project's Eleventy, configured for these options; `runMode` is Eleventy's own. */
-export function createEleventy(request: Omit<RenderRequest, "portal"> & { portal: PortalData | (() => Promise<PortalData>) }, runMode: "build" | "serve" = "build") {
+export function createEleventy(
+  request: Omit<RenderRequest, "portal"> & { portal: PortalData | (() => Promise<PortalData>); slice?: (portal: PortalData) => RenderSlice; onChangedFiles?: (files: string[]) => void },
+  runMode: "build" | "serve" = "build",
+) {
   const counts: { value: MinifyCounts } = { value: { minified: 0, fromCache: 0 } };
   const { options, plan } = request;
   const eleventy = new Eleventy(path.join(options.rootDir, "templates"), request.outputDir, {
@@ -40,7 +45,8 @@ export function createEleventy(request: Omit<RenderRequest, "portal"> & { portal
       configurePortal(eleventyConfig, {
         options,
         portal: request.portal,
-        slice: (portal) => renderSlice(portal, plan),
+        slice: request.slice ?? ((portal) => renderSlice(portal, plan, request.work)),
+        onChangedFiles: request.onChangedFiles,
         writesSingles: plan?.singles ?? true,
         minifyCacheDir: request.minifyCacheDir,
         onMinifyCounts: (value) => (counts.value = value),

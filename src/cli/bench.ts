@@ -1,16 +1,17 @@
 /**
- * `npm run bench [-- --articles N] [--workers N] [--warm] [--hugo] [--json]`: builds N synthetic
+ * `npm run bench [-- --articles N] [--workers N] [--warm] [--hugo] [--dev] [--json]`: builds N synthetic
  * articles (default 10,000) in a temporary folder and prints wall time, pages/s, peak RSS per
- * process and page weight; `--warm` builds again with the cache kept and one article changed;
+ * process and page weight; `--dev` times an edit in `npm start` instead; `--warm` builds again with the cache kept and one article changed;
  * `--hugo` times Hugo (`apt-get install -y hugo`) on the same articles. Cleans up after itself.
  */
 import { spawnSync } from "node:child_process";
 import { parseArgs } from "node:util";
 import { defaultWorkers } from "../build.ts";
+import { runDevBench } from "../bench/dev.ts";
 import { runBench, type BuildFigures } from "../bench/run.ts";
 
 const { values } = parseArgs({
-  options: { articles: { type: "string", default: "10000" }, workers: { type: "string" }, warm: { type: "boolean" }, hugo: { type: "boolean" }, json: { type: "boolean" } },
+  options: { dev: { type: "boolean" }, articles: { type: "string", default: "10000" }, workers: { type: "string" }, warm: { type: "boolean" }, hugo: { type: "boolean" }, json: { type: "boolean" } },
 });
 const articles = Number(values.articles);
 const workers = values.workers === undefined ? defaultWorkers() : Number(values.workers);
@@ -27,6 +28,12 @@ if (values.hugo) {
   }
 }
 
+if (values.dev) {
+  const figures = await runDevBench(process.cwd(), articles);
+  if (values.json) console.log(JSON.stringify(figures, null, 2));
+  else console.log(`npm start with ${figures.articles} articles: first build ${figures.firstBuildSeconds.toFixed(1)} s; an edited article visible ${figures.editVisibleSeconds.toFixed(2)} s after saving`);
+  process.exit(0);
+}
 const report = await runBench({ rootDir: process.cwd(), articles, workers, warm: values.warm ?? false, hugo, log: (line) => console.error(line) });
 if (values.json) {
   console.log(JSON.stringify(report, null, 2));
@@ -34,7 +41,7 @@ if (values.json) {
   const show = (label: string, figures: BuildFigures) => {
     console.log(`${label}: ${figures.seconds.toFixed(2)} s, ${figures.pagesPerSecond} pages/s, ${figures.htmlPages} HTML pages (${figures.files} files), ${figures.averagePageKiB} KiB per page`);
     console.log(`  peak RSS: ${figures.peakRssMb.map((entry) => `${entry.process} ${entry.mb} MB`).join(", ")}`);
-    console.log(`  minified ${figures.minified}, from cache ${figures.minifyCacheHits}; steps: ${figures.steps.map((step) => `${step.name} ${step.seconds}s`).join(", ")}`);
+    console.log(`  pages from the page cache ${figures.pagesFromCache}, minified ${figures.minified}, minify cache hits ${figures.minifyCacheHits}; steps: ${figures.steps.map((step) => `${step.name} ${step.seconds}s`).join(", ")}`);
   };
   console.log(`articles: ${report.articles}, workers: ${report.workers}`);
   show("cold build", report.cold);

@@ -60,7 +60,7 @@ const result: BuildResult = shard ? await buildShard(settings, shard.index, shar
 
 if (result.ok) {
   const rate = result.seconds > 0 ? Math.round(result.fileCount / result.seconds) : result.fileCount;
-  const cache = result.minifyCacheHits > 0 ? `, ${result.minifyCacheHits} page(s) from the minify cache` : "";
+  const cache = result.pagesFromCache > 0 ? `, ${result.pagesFromCache} unchanged page(s) from the cache` : "";
   console.log(`[portal] wrote ${result.fileCount} files in ${result.seconds.toFixed(2)} s (${rate} files/s, ${result.shardCount} shard(s)${cache}) into ${outputName}/`);
 } else if (stoppedBy || result.stopped) {
   log(`[portal] build stopped by ${stoppedBy ?? "a signal"}; ${outputName} is unchanged and the temporary folder was removed`);

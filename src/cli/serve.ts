@@ -3,7 +3,9 @@
  * live reload on http://localhost:8080. Drafts and future articles are shown; broken files are
  * left out and their problems shown on every page until fixed.
  */
+import path from "node:path";
 import { parseArgs } from "node:util";
+import { incrementalRender } from "../dev.ts";
 import { loadPortal } from "../model/load.ts";
 import { OptionError } from "../options.ts";
 import { createEleventy } from "../render.ts";
@@ -23,7 +25,12 @@ try {
   process.exit(2);
 }
 const log = (line: string) => console.warn(line);
-const { eleventy } = createEleventy({ options: options!, portal: () => loadPortal(options!, log), outputDir: values.output }, "serve");
+const outputDir = path.resolve(values.output);
+const incremental = incrementalRender(options!.contentDir, outputDir, log);
+const { eleventy } = createEleventy(
+  { options: options!, portal: () => loadPortal(options!, log), outputDir, slice: incremental.slice, onChangedFiles: incremental.changed },
+  "serve",
+);
 await eleventy.init();
 await eleventy.watch();
 await eleventy.serve(port);
