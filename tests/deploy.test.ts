@@ -147,12 +147,13 @@ test("a removed article's page is deleted after every upload, before the manifes
   assert.ok(!("dangfeng/a5/index.html" in manifest.files));
 });
 
-test("npm run deploy: uploads through the CLI and never prints the credentials", async () => {
+test("npm run deploy: uploads through the CLI, to a bucket's own address, and never prints the credentials", async () => {
   // Asynchronously: the S3 server runs in this process and must keep answering meanwhile.
   const result = await new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
     execFile(
       process.execPath,
-      ["--import", "tsx", path.join(ROOT, "src", "cli", "deploy.ts"), "s3://portal/cli/", "--endpoint", endpoint, "--path-style", "--concurrency", "4"],
+      // --bucket-endpoint: the address is the bucket's own (a custom domain bound to it), here the bucket's path.
+      ["--import", "tsx", path.join(ROOT, "src", "cli", "deploy.ts"), "s3://portal/cli/", "--endpoint", `${endpoint}/portal`, "--bucket-endpoint", "--concurrency", "4"],
       { cwd: ROOT, env: { ...process.env, PORTAL_OUTPUT: work, AWS_ACCESS_KEY_ID: KEY_ID, AWS_SECRET_ACCESS_KEY: SECRET, AWS_REGION: "us-east-1" } },
       (error, stdout, stderr) => resolve({ status: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr }),
     );

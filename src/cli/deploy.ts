@@ -1,5 +1,5 @@
 /**
- * `npm run deploy -- s3://BUCKET[/FOLDER/] [--endpoint URL] [--region R] [--path-style] [--dry-run] [--concurrency N]`:
+ * `npm run deploy -- s3://BUCKET[/FOLDER/] [--endpoint URL] [--region R] [--path-style | --bucket-endpoint] [--dry-run] [--concurrency N]`:
  * uploads the built site (`_site/`, or PORTAL_OUTPUT) to S3-compatible object storage, changed
  * files only (src/deploy/deploy.ts). Credentials come from AWS_ACCESS_KEY_ID,
  * AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN), or the AWS SDK's usual profile chain; they are
@@ -12,7 +12,7 @@ import { parseArgs } from "node:util";
 import { deploySite } from "../deploy/deploy.ts";
 import { parseS3Url, s3Store } from "../deploy/s3.ts";
 
-const USAGE = "usage: npm run deploy -- s3://BUCKET[/FOLDER/] [--endpoint URL] [--region REGION] [--path-style] [--dry-run] [--concurrency N]";
+const USAGE = "usage: npm run deploy -- s3://BUCKET[/FOLDER/] [--endpoint URL] [--region REGION] [--path-style | --bucket-endpoint] [--dry-run] [--concurrency N]";
 const env = process.env;
 const secrets = [env.AWS_SECRET_ACCESS_KEY, env.AWS_SESSION_TOKEN].filter((value): value is string => Boolean(value && value.length >= 4));
 /** Whatever is printed passes here: a service's error message must not carry a secret either. */
@@ -31,6 +31,7 @@ try {
       endpoint: { type: "string" },
       region: { type: "string" },
       "path-style": { type: "boolean" },
+      "bucket-endpoint": { type: "boolean" },
       "dry-run": { type: "boolean" },
       concurrency: { type: "string" },
     },
@@ -59,11 +60,13 @@ const credentials =
   env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
     ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN || undefined }
     : undefined;
+if (values["bucket-endpoint"] && endpoint === undefined) fail("--bucket-endpoint needs --endpoint, the bucket's own address (e.g. https://static.example.gov.cn)", 2);
 const store = s3Store({
   ...location!,
   endpoint,
   region: values.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? "us-east-1",
   pathStyle: values["path-style"] ?? false,
+  bucketEndpoint: values["bucket-endpoint"] ?? false,
   credentials,
 });
 

@@ -26,6 +26,11 @@ export interface S3StoreOptions extends S3Location {
   region: string;
   /** bucket in the path (MinIO and most self-hosted servers) instead of in the host name (OSS, COS, AWS). */
   pathStyle?: boolean;
+  /**
+   * `endpoint` is the bucket's own address, a custom domain bound to it: requests go there as they
+   * are, without the bucket name (new OSS accounts must reach mainland buckets this way).
+   */
+  bucketEndpoint?: boolean;
   /** Given by the caller from the environment; when absent the SDK's own chain (profiles, roles) applies. */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 }
@@ -35,9 +40,10 @@ function isNotFound(error: unknown): boolean {
 }
 
 export function s3Store(options: S3StoreOptions): ObjectStore {
+  if (options.bucketEndpoint && !options.endpoint) throw new Error("a bucket endpoint needs the bucket's address: give --endpoint");
   const client = new S3Client({
     region: options.region,
-    endpoint: options.endpoint,
+    ...(options.bucketEndpoint ? { bucketEndpoint: true } : { endpoint: options.endpoint }),
     forcePathStyle: options.pathStyle ?? false,
     credentials: options.credentials,
     // Checksums only where S3 requires them: OSS, COS and older MinIO refuse the newer
@@ -45,10 +51,11 @@ export function s3Store(options: S3StoreOptions): ObjectStore {
     requestChecksumCalculation: "WHEN_REQUIRED",
     responseChecksumValidation: "WHEN_REQUIRED",
   });
-  const Bucket = options.bucket;
+  // With a bucket endpoint the SDK takes the address in place of the bucket's name.
+  const Bucket = options.bucketEndpoint ? options.endpoint!.replace(/\/+$/, "") : options.bucket;
   const key = (relative: string) => options.prefix + relative;
   return {
-    name: `s3://${Bucket}/${options.prefix}`,
+    name: `s3://${options.bucket}/${options.prefix}`,
     async read(relative) {
       try {
         const answer = await client.send(new GetObjectCommand({ Bucket, Key: key(relative) }));
