@@ -1,16 +1,9 @@
 /** `npm run check`: validates the site data and every article and page without writing the site. */
 import { loadContent } from "../content/load.ts";
 import { errorsIn, formatProblem } from "../content/problems.ts";
-import { OptionError } from "../options.ts";
-import { optionsFromEnv } from "./options.ts";
+import { optionsOrExit } from "./options.ts";
 
-let options;
-try {
-  options = optionsFromEnv(process.env, process.cwd(), "production");
-} catch (error) {
-  console.error(`[portal] ${error instanceof OptionError ? error.message : String(error)}`);
-  process.exit(2);
-}
+const options = optionsOrExit("production");
 const content = await loadContent(options);
 const errors = errorsIn(content.problems);
 
