@@ -8,7 +8,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { HeadObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import S3rver, { type S3Event } from "s3rver";
@@ -28,6 +28,8 @@ let server: S3rver;
 let endpoint: string;
 let work: string;
 let store: ObjectStore;
+/** The files a deploy publishes: the built ones and .well-known/, not the build's marker. */
+let published: string[];
 const events: string[] = [];
 const folders: string[] = [];
 
@@ -42,6 +44,11 @@ before(async () => {
   // The deploy reads a copy, which the tests change as a new build would.
   work = tempDir("portal-deploy-site-");
   cpSync(site.outputDir, work, { recursive: true });
+  // What npm run build also leaves in the output: its marker (not published), and a .well-known/ file (published).
+  writeFileSync(path.join(work, ".portal-site"), "marker\n");
+  mkdirSync(path.join(work, ".well-known"));
+  writeFileSync(path.join(work, ".well-known", "security.txt"), "Contact: mailto:security@example.gov.cn\n");
+  published = [...site.files, ".well-known/security.txt"].sort();
   const objects = tempDir("portal-s3-");
   folders.push(content, site.outputDir, work, objects);
 
@@ -77,11 +84,11 @@ const kind = (file: string) => (/\.html$/.test(file) ? 1 : /\.xml$|^robots\.txt$
 
 test("a first deploy uploads every file: assets, then pages, then feeds and sitemaps, the manifest last", async () => {
   const report = await deploySite({ siteDir: work, store, concurrency: 4 });
-  assert.deepEqual([...report.uploaded].sort(), site.files);
+  assert.deepEqual([...report.uploaded].sort(), published);
   const order = takeEvents();
   assert.equal(order.at(-1), `put ${MANIFEST}`);
   const files = order.slice(0, -1).map((event) => event.replace(/^put /, ""));
-  assert.deepEqual([...files].sort(), site.files, "one put per built file");
+  assert.deepEqual([...files].sort(), published, "one put per built file");
   const kinds = files.map(kind);
   assert.deepEqual(kinds, [...kinds].sort(), "no page before an asset, no feed or sitemap before a page");
 });
@@ -108,7 +115,7 @@ test("a second deploy with nothing changed uploads nothing", async () => {
   const report = await deploySite({ siteDir: work, store });
   assert.deepEqual(report.uploaded, []);
   assert.deepEqual(report.deleted, []);
-  assert.equal(report.unchanged, site.files.length);
+  assert.equal(report.unchanged, published.length);
   assert.deepEqual(takeEvents(), [], "not even the manifest is written again");
 });
 
@@ -160,7 +167,7 @@ test("npm run deploy: uploads through the CLI, to a bucket's own address, and ne
   });
   const output = result.stdout + result.stderr;
   assert.equal(result.status, 0, output);
-  assert.match(result.stdout, new RegExp(`done: ${site.files.length - 1} uploaded, 0 deleted`));
+  assert.match(result.stdout, new RegExp(`done: ${published.length - 1} uploaded, 0 deleted`));
   assert.match(result.stdout, /^upload {2}index\.html {2}\(text\/html; charset=utf-8; public, max-age=300\)$/m);
   assert.ok(!output.includes(SECRET), "the secret key is never printed");
   assert.equal(takeEvents("cli/").at(-1), `put ${MANIFEST}`);

@@ -4,7 +4,7 @@
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, symlinkSync } from "node:fs";
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { NGINX_FILES, pageSecurityPolicy, renderNginxConf } from "../src/deploy/nginx.ts";
@@ -25,6 +25,10 @@ before(async () => {
     })),
   });
   site = await buildFixture(content);
+  // What npm run build also leaves in the output: its marker, and a .well-known/ file a site may publish.
+  writeFileSync(path.join(site.outputDir, ".portal-site"), "marker\n");
+  mkdirSync(path.join(site.outputDir, ".well-known"));
+  writeFileSync(path.join(site.outputDir, ".well-known", "security.txt"), "Contact: mailto:security@example.gov.cn\n");
   // Under a prefix the site is a folder of the served root, as on a host that serves several sites.
   const www = tempDir("portal-www-");
   symlinkSync(site.outputDir, path.join(www, "portal"));
@@ -90,12 +94,18 @@ for (const { name, server, prefix } of variants) {
   });
 
   test(`${name}: a missing URL answers 404 with the site's 404 page`, async () => {
-    for (const url of ["/no-such-page/", "/dangfeng/no-such-article/", "/assets/site.00000000.css"]) {
+    for (const url of ["/no-such-page/", "/dangfeng/no-such-article/", "/assets/site.00000000.css", "/.portal-site", "/dangfeng/.hidden"]) {
       const answer = await get(port(), prefix + url);
       assert.equal(answer.status, 404, url);
       assert.equal(answer.headers["content-type"], "text/html; charset=utf-8", url);
       assert.equal(answer.body.toString(), site.read("404.html"), url);
     }
+  });
+
+  test(`${name}: .well-known/ is served, unlike other dot-files`, async () => {
+    const answer = await get(port(), `${prefix}/.well-known/security.txt`);
+    assert.equal(answer.status, 200);
+    assert.equal(answer.headers["content-type"], "text/plain; charset=utf-8");
   });
 
   test(`${name}: fingerprinted assets are cached for a year, HTML for five minutes`, async () => {

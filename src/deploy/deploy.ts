@@ -16,6 +16,7 @@ import { createHash } from "node:crypto";
 import { readFile, readdir } from "node:fs/promises";
 import path from "node:path";
 import pLimit from "p-limit";
+import { SITE_MARKER } from "../pipeline/output.ts";
 import { cacheControl, contentType } from "./policy.ts";
 
 export const MANIFEST = ".portal-manifest.json";
@@ -94,7 +95,8 @@ async function listFiles(dir: string): Promise<string[]> {
   return entries
     .filter((entry) => entry.isFile())
     .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join("/"))
-    .filter((key) => key !== MANIFEST)
+    // The build's own marker is bookkeeping, not part of the site.
+    .filter((key) => key !== MANIFEST && key !== SITE_MARKER)
     .sort();
 }
 

@@ -120,6 +120,9 @@ export function renderNginxConf(options: NginxOptions): string {
   ];
   if (prefix) lines.push(...block(`location = ${prefix}`, [...headers(options, SHORT), `return 301 ${root}$is_args$args;`]), "");
   lines.push(
+    "# Dot-files (the build's .portal-site marker, an editor's stray files) are not served; .well-known/ is.",
+    ...block(`location ~ "^${under}/(?:.*/)?\\.(?!well-known(?:/|$))"`, ["return 404;"]),
+    "",
     "# Pages, feeds, sitemaps: short caching; a missing file is the site's 404 page with status 404.",
     ...block(`location ${root}`, headers(options, SHORT)),
     "",
