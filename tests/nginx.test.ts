@@ -165,5 +165,6 @@ test("nginx-conf for another prefix places every location under it", () => {
   assert.match(conf, /^location = \/zx\/portal \{$/m);
   assert.match(conf, /^error_page 404 \/zx\/portal\/404\.html;$/m);
   assert.match(conf, /^location ~ "\^\/zx\/portal\/assets\//m);
+  assert.throws(() => renderNginxConf({ csp: "default-src 'self'", referrerPolicy: "no-referrer", pathPrefix: "/a b;/" }), /must look like \/portal\//);
   assert.throws(() => pageSecurityPolicy(`<meta http-equiv="Content-Security-Policy" content="{{ csp }}"><meta name="referrer" content="no-referrer">`), /not plain text/);
 });

@@ -9,15 +9,25 @@ import { parseArgs } from "node:util";
 import { NGINX_FILES, pageSecurityPolicy, renderNginxConf } from "../deploy/nginx.ts";
 import { normalizePrefix } from "../options.ts";
 
-const { values } = parseArgs({ options: { prefix: { type: "string" } } });
-const root = process.cwd();
-const policy = pageSecurityPolicy(readFileSync(path.join(root, "templates", "layouts", "base.njk"), "utf8"));
-
-if (values.prefix !== undefined) {
-  process.stdout.write(renderNginxConf({ ...policy, pathPrefix: normalizePrefix(values.prefix) }));
-} else {
-  for (const [file, pathPrefix] of Object.entries(NGINX_FILES)) {
-    writeFileSync(path.join(root, file), renderNginxConf({ ...policy, pathPrefix }));
-    console.log(`[portal] wrote ${file} (site under ${pathPrefix})`);
+try {
+  const { values } = parseArgs({ options: { prefix: { type: "string" } } });
+  const root = process.cwd();
+  const template = path.join("templates", "layouts", "base.njk");
+  let policy;
+  try {
+    policy = pageSecurityPolicy(readFileSync(path.join(root, template), "utf8"));
+  } catch (error) {
+    throw new Error(`${template}: ${(error as Error).message}`);
   }
+  if (values.prefix !== undefined) {
+    process.stdout.write(renderNginxConf({ ...policy, pathPrefix: normalizePrefix(values.prefix) }));
+  } else {
+    for (const [file, pathPrefix] of Object.entries(NGINX_FILES)) {
+      writeFileSync(path.join(root, file), renderNginxConf({ ...policy, pathPrefix }));
+      console.log(`[portal] wrote ${file} (site under ${pathPrefix})`);
+    }
+  }
+} catch (error) {
+  console.error(`[portal] nginx-conf: ${(error as Error).message}`);
+  process.exitCode = 2;
 }

@@ -80,6 +80,8 @@ function block(head: string, lines: string[]): string[] {
 
 /** The configuration text: directives for inside a `server { }` block that sets `root`. */
 export function renderNginxConf(options: NginxOptions): string {
+  // Written into locations and regular expressions as it is: plain URL path segments only.
+  if (!/^\/(?:[A-Za-z0-9._~-]+\/)*$/.test(options.pathPrefix)) throw new Error(`the path prefix "${options.pathPrefix}" must look like /portal/ (letters, digits, . _ ~ - between slashes)`);
   const prefix = base(options.pathPrefix);
   const under = regexQuote(prefix);
   const root = prefix ? `${prefix}/` : "/";
