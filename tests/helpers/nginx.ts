@@ -5,8 +5,8 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
-import { createServer } from "node:net";
 import path from "node:path";
+import { freePort } from "../../src/bench/dev.ts";
 import { tempDir } from "./site.ts";
 
 export const NGINX_INSTALL = "apt-get install -y nginx-light";
@@ -17,16 +17,6 @@ export function nginxBinary(): string {
   const found = spawnSync("sh", ["-c", "command -v nginx"], { encoding: "utf8" }).stdout.trim();
   if (found) return found;
   throw new Error(`nginx is not installed: run \`${NGINX_INSTALL}\` (bash .ci/run installs it)`);
-}
-
-/** A port nothing listens on now: the system picks it, then it is handed to nginx. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (!address || typeof address === "string") throw new Error("no port");
-  return address.port;
 }
 
 export interface NginxServer {
