@@ -7,6 +7,7 @@ import type { PublishedDate } from "./dates.ts";
 import type { Site } from "./site/schema.ts";
 import { shortHash, tagSlug } from "./urls.ts";
 import { firstParagraphText } from "./markdown.ts";
+import { disclosureView, type DisclosureView } from "./inspect/disclosure.ts";
 
 export interface ColumnRef {
   name: string;
@@ -52,6 +53,8 @@ export interface ArticleView extends ArticleSummary {
   /** 下一篇: the next newer article in the same column. */
   next: ArticleSummary | null;
   related: ArticleSummary[];
+  /** 政府信息公开: the table above a disclosed document, or null. */
+  disclosure: DisclosureView | null;
 }
 
 export interface Crumb {
@@ -259,6 +262,7 @@ function toView(record: ArticleRecord, site: Site, columns: Map<string, ColumnRe
     prev: null,
     next: null,
     related: [],
+    disclosure: data.disclosure ? disclosureView(data.disclosure, data.date) : null,
   };
 }
 

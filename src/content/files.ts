@@ -77,3 +77,18 @@ export function lineOfKey(frontmatter: string, key: string, frontmatterStartLine
   const index = frontmatter.split("\n").findIndex((line) => line.startsWith(`${key}:`) || line.startsWith(`"${key}":`));
   return index < 0 ? frontmatterStartLine - 1 : frontmatterStartLine + index;
 }
+
+/**
+ * The 1-based line of a field such as `disclosure.index`: the nested key's line inside its parent
+ * block (indented lines below `disclosure:`), else the parent key's line.
+ */
+export function lineOfField(frontmatter: string, field: string, frontmatterStartLine: number): number {
+  const [parent = field, child] = field.split(".");
+  const parentLine = lineOfKey(frontmatter, parent, frontmatterStartLine);
+  if (child === undefined) return parentLine;
+  const lines = frontmatter.split("\n");
+  for (let index = parentLine - frontmatterStartLine + 1; index < lines.length && /^\s/.test(lines[index] ?? ""); index += 1) {
+    if (new RegExp(`^\\s+["']?${child}["']?\\s*:`).test(lines[index] ?? "")) return frontmatterStartLine + index;
+  }
+  return parentLine;
+}

@@ -8,7 +8,7 @@ import type { z } from "zod";
 import { loadSite } from "../site/load.ts";
 import type { Column, Site } from "../site/schema.ts";
 import { deriveArticleSlug } from "../urls.ts";
-import { lineOfKey, parseYaml, readUtf8, splitFrontmatter } from "./files.ts";
+import { lineOfField, lineOfKey, parseYaml, readUtf8, splitFrontmatter } from "./files.ts";
 import type { Problem } from "./problems.ts";
 import {
   ARTICLE_KEYS,
@@ -20,9 +20,20 @@ import {
   type PageFrontmatter,
 } from "./schema.ts";
 
+/** Where an editor's text sits in its file, so later checks can name a line and column. */
+export interface SourcePosition {
+  /** The raw YAML between the `---` lines. */
+  frontmatter: string;
+  /** 1-based line of the first frontmatter line. */
+  frontmatterLine: number;
+  /** 1-based line where the body starts. */
+  bodyLine: number;
+}
+
 export interface ArticleRecord {
   /** Source path relative to the project root, forward slashes. */
   file: string;
+  position: SourcePosition;
   data: ArticleFrontmatter;
   column: Column;
   slug: string;
@@ -34,6 +45,7 @@ export interface ArticleRecord {
 
 export interface PageRecord {
   file: string;
+  position: SourcePosition;
   data: PageFrontmatter;
   slug: string;
   url: string;
@@ -70,7 +82,7 @@ export async function listMarkdown(dir: string): Promise<string[]> {
 }
 
 type ParsedFile =
-  | { ok: true; file: string; data: Record<string, unknown>; body: string; frontmatter: string; startLine: number }
+  | { ok: true; file: string; data: Record<string, unknown>; body: string; frontmatter: string; startLine: number; bodyLine: number }
   | { ok: false; problems: Problem[] };
 
 /** Reads one file into raw frontmatter and body, or the problems that stop it. */
@@ -92,7 +104,7 @@ export async function readContentFile(absolute: string, rootDir: string): Promis
   if (!yaml.ok) {
     return fail(split.frontmatterStartLine + yaml.line - 1, "frontmatter", `YAML does not parse: ${yaml.message}`, "check the colon after each key, quotes and list brackets on that line");
   }
-  return { ok: true, file, data: yaml.data, body: split.body, frontmatter: split.frontmatter, startLine: split.frontmatterStartLine };
+  return { ok: true, file, data: yaml.data, body: split.body, frontmatter: split.frontmatter, startLine: split.frontmatterStartLine, bodyLine: split.bodyStartLine };
 }
 
 function unknownKeyWarnings(parsed: Extract<ParsedFile, { ok: true }>, known: readonly string[]): Problem[] {
@@ -122,6 +134,10 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, task: (item:
   return results;
 }
 
+function positionOf(parsed: Extract<ParsedFile, { ok: true }>): SourcePosition {
+  return { frontmatter: parsed.frontmatter, frontmatterLine: parsed.startLine, bodyLine: parsed.bodyLine };
+}
+
 function compactDay(iso: string): string {
   return iso.slice(0, 10).replace(/-/g, "");
 }
@@ -143,8 +159,7 @@ async function loadFolder<S extends z.ZodType>(dir: string, rootDir: string, sch
     const result = schema.safeParse(parsed.data);
     if (!result.success) {
       for (const issue of describeIssues(result.error)) {
-        const key = issue.field.split(".")[0] ?? issue.field;
-        problems.push({ severity: "error", file: parsed.file, line: lineOfKey(parsed.frontmatter, key, parsed.startLine), ...issue });
+        problems.push({ severity: "error", file: parsed.file, line: lineOfField(parsed.frontmatter, issue.field, parsed.startLine), ...issue });
       }
       continue;
     }
@@ -164,13 +179,13 @@ export async function loadContent({ contentDir, rootDir }: ContentLocation): Pro
   const articles: ArticleRecord[] = articleFiles.map(({ stem, parsed, data }) => {
     const column = site.columns.find((candidate) => candidate.name === data.column) as Column;
     const slug = data.slug ?? deriveArticleSlug(stem, parsed.file, compactDay(data.date.iso));
-    return { file: parsed.file, data, column, slug, url: `/${column.slug}/${slug}/`, body: parsed.body };
+    return { file: parsed.file, position: positionOf(parsed), data, column, slug, url: `/${column.slug}/${slug}/`, body: parsed.body };
   });
 
   const pageFiles = await loadFolder(path.join(contentDir, "pages"), rootDir, pageSchema, PAGE_KEYS, problems);
   const pages: PageRecord[] = pageFiles.map(({ stem, parsed, data }) => {
     const slug = data.slug ?? deriveArticleSlug(stem, parsed.file, "page");
-    return { file: parsed.file, data, slug, url: `/${slug}/`, body: parsed.body };
+    return { file: parsed.file, position: positionOf(parsed), data, slug, url: `/${slug}/`, body: parsed.body };
   });
 
   problems.push(...urlClashes(site, articles, pages));

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { parseFrontmatterDate } from "../dates.ts";
 import { asciiSlug, type Site } from "../site/schema.ts";
+import { DISCLOSURE_FIXES, disclosureSchema } from "../inspect/disclosure.ts";
 
 /** How to fix each field, shown after the problem. */
 export const FIELD_FIXES: Readonly<Record<string, string>> = {
@@ -21,6 +22,8 @@ export const FIELD_FIXES: Readonly<Record<string, string>> = {
   draft: "write draft: true or draft: false",
   featured: "write featured: true or featured: false",
   slug: "use lowercase ASCII letters, digits and single hyphens, e.g. slug: wulanhaote-dangjian",
+  disclosure: "write the 政府信息公开 block as in README.md: index, publisher, written, topic, and optionally number and validity",
+  ...DISCLOSURE_FIXES,
 };
 
 const numberAsText = (value: unknown) => (typeof value === "number" ? String(value) : value);
@@ -85,6 +88,8 @@ export function createArticleSchema(site: Pick<Site, "columns" | "timezone">) {
     draft: booleanField,
     featured: booleanField,
     slug: z.preprocess((value) => (value === null || value === "" ? undefined : value), asciiSlug.optional()),
+    /** 政府信息公开: the disclosed document's 索引号, 发布机构, 成文日期, 文号, 主题分类 and 有效性. */
+    disclosure: disclosureSchema(site.timezone).optional(),
   });
 }
 
@@ -119,7 +124,7 @@ export function describeIssues(error: z.ZodError, fixes: Readonly<Record<string,
     if (seen.has(field)) continue;
     seen.add(field);
     const params = "params" in issue ? (issue.params as { fix?: string } | undefined) : undefined;
-    issues.push({ field, message: issue.message, fix: params?.fix ?? fixes[topField] ?? "see the frontmatter table in README.md" });
+    issues.push({ field, message: issue.message, fix: params?.fix ?? fixes[field] ?? fixes[topField] ?? "see the frontmatter table in README.md" });
   }
   return issues;
 }

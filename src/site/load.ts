@@ -7,16 +7,21 @@ import { siteSchema, type Site } from "./schema.ts";
 export type SiteLoadResult = { site: Site; problems: Problem[] } | { site: undefined; problems: Problem[] };
 
 /** The 1-based line of a character offset in a text. */
-function lineAt(text: string, offset: number): number {
+export function lineAt(text: string, offset: number): number {
   return text.slice(0, offset).split("\n").length;
 }
 
-/** Finds the line where a data path's last key is written, for messages; 1 when not found. */
-function lineOfPath(text: string, dataPath: readonly PropertyKey[]): number {
-  const key = [...dataPath].reverse().find((part) => typeof part === "string");
-  if (typeof key !== "string") return 1;
-  const offset = text.indexOf(`"${key}"`);
-  return offset < 0 ? 1 : lineAt(text, offset);
+/**
+ * Finds the line where a data path's last key is written, for messages; a key that is not
+ * written (a required field left out) points at its nearest written parent; 1 when none is.
+ */
+export function lineOfPath(text: string, dataPath: readonly PropertyKey[]): number {
+  for (const key of [...dataPath].reverse()) {
+    if (typeof key !== "string") continue;
+    const offset = text.indexOf(`"${key}"`);
+    if (offset >= 0) return lineAt(text, offset);
+  }
+  return 1;
 }
 
 export async function loadSite(contentDir: string, rootDir: string): Promise<SiteLoadResult> {
