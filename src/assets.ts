@@ -16,13 +16,18 @@ export function fingerprint(fileName: string, content: Buffer | string): string 
   return `${path.basename(fileName, extension)}.${shortHash(content.toString())}${extension}`;
 }
 
-export function assetsPlugin(eleventyConfig: EleventyConfig, options: { rootDir: string; mode: BuildMode }): void {
+/**
+ * Registers the asset paths for the templates and, when `copy` is set (the shard that writes the
+ * one-off files), copies the assets into the output.
+ */
+export function assetsPlugin(eleventyConfig: EleventyConfig, options: { rootDir: string; mode: BuildMode; copy: boolean }): void {
   const sourceDir = path.join(options.rootDir, "templates", "assets");
   const paths: AssetPaths = {};
   for (const fileName of readdirSync(sourceDir).sort()) {
     // Development keeps plain names: the dev server reloads them as they are edited.
     const outputName = options.mode === "production" ? fingerprint(fileName, readFileSync(path.join(sourceDir, fileName))) : fileName;
     paths[fileName] = `/assets/${outputName}`;
+    if (!options.copy) continue;
     const source = path.relative(process.cwd(), path.join(sourceDir, fileName)).split(path.sep).join("/");
     eleventyConfig.addPassthroughCopy({ [source]: `assets/${outputName}` });
   }

@@ -9,18 +9,26 @@ import { parseArgs } from "node:util";
 import { formatProblem } from "../content/problems.ts";
 import { renderReport } from "../inspect/report.ts";
 import { checkSite } from "../inspect/run.ts";
-import { resolveOptions } from "../options.ts";
+import { OptionError } from "../options.ts";
+import { optionsFromEnv } from "./options.ts";
 
-const { values } = parseArgs({ options: { report: { type: "string" } }, strict: true });
-const options = resolveOptions(process.env);
+let options;
+let reportPath: string | undefined;
+try {
+  reportPath = parseArgs({ options: { report: { type: "string" } }, strict: true }).values.report;
+  options = optionsFromEnv(process.env, process.cwd(), "production");
+} catch (error) {
+  console.error(`[portal] ${error instanceof OptionError || (error instanceof Error && "code" in error) ? error.message : String(error)}`);
+  process.exit(2);
+}
 const run = await checkSite(options);
 const errors = run.findings.filter((finding) => finding.severity === "error");
 const warnings = run.findings.length - errors.length;
 
 for (const finding of run.findings) console.error(formatProblem(finding));
-if (values.report !== undefined) {
+if (reportPath !== undefined) {
   const site = run.content.site;
-  const reportFile = path.resolve(values.report);
+  const reportFile = path.resolve(reportPath);
   writeFileSync(
     reportFile,
     renderReport({

@@ -87,3 +87,15 @@ export function runInspection({ content, model, data, now, extraUrls = [] }: Ins
 function textOf(record: ArticleRecord | PageRecord) {
   return { file: record.file, position: record.position, title: record.data.title, summary: record.data.summary, body: record.body };
 }
+
+/**
+ * The production build's hook: inspects what it is about to publish. `content` is the loader's
+ * result with the site as the build uses it (deployment URL and prefix applied).
+ */
+export async function inspectPublished(
+  content: LoadedContent & { site: Site },
+  model: InspectedModel,
+  options: { contentDir: string; rootDir: string; now: number },
+): Promise<InspectionResult> {
+  return runInspection({ content, model, data: await loadInspectionData(options), now: options.now });
+}

@@ -2,7 +2,7 @@
  * `npm run check` as a function: load and validate the content, model what a production build
  * would publish, and inspect it. Every problem of the run comes back at once, as findings.
  */
-import { buildPortal } from "../collections.ts";
+import { buildPortal } from "../model/portal.ts";
 import { loadContent, type LoadedContent } from "../content/load.ts";
 import { errorsIn } from "../content/problems.ts";
 import { buildFeeds } from "../feeds.ts";
