@@ -4,10 +4,13 @@
  */
 import type { Token } from "markdown-it";
 import { createMarkdown } from "../markdown.ts";
+import { SITE_PATHS } from "../model/routes.ts";
 import type { Finding } from "./items.ts";
 
-/** Pages every build writes besides the model's lists (templates/pages/*.njk permalinks). */
-const FIXED_PAGES = ["/", "/archive/", "/tags/", "/sitemap/", "/404.html", "/robots.txt"];
+/** Pages and files every build writes besides the model's lists (the assets folder is not a page). */
+const FIXED_PAGES = Object.entries(SITE_PATHS)
+  .filter(([name]) => name !== "assets")
+  .map(([, url]) => url);
 
 /** What the set of built URLs is computed from: the portal model and its feeds and sitemaps. */
 export interface BuiltModel {
