@@ -13,9 +13,10 @@ import { availableParallelism } from "node:os";
 import path from "node:path";
 import { ContentError, findContentError } from "./content/problems.ts";
 import { loadPortal, type PortalData } from "./model/load.ts";
-import { planShards, type ShardPlan } from "./model/shards.ts";
+import { everyPage, planShards, type ShardPlan, type WorkList } from "./model/shards.ts";
 import type { PortalOptions } from "./options.ts";
 import { TEMP_MARK, OutputError, checkOutputFolder, describeWriteFailure, lockOutput, markSite, swapIn } from "./pipeline/output.ts";
+import { openPageCache } from "./pipeline/page-cache.ts";
 import { defaultSteps, StepError, type PostWriteStep } from "./pipeline/steps.ts";
 import { RenderError, renderInWorkers, type ShardReport } from "./pipeline/workers.ts";
 import { renderPages } from "./render.ts";
@@ -28,7 +29,9 @@ export interface BuildSettings {
   workers: number;
   /** Most pages one Eleventy run holds at once; bigger sites are cut into more shards. */
   pagesPerShard?: number;
-  /** Whether unchanged pages are taken from the minify cache (options.cacheDir/minify). */
+  /** Below this many pages to render, worker processes cost more than they save (default 600). */
+  inProcessBelowPages?: number;
+  /** Whether unchanged pages come from the page and minify caches under options.cacheDir. */
   useCache?: boolean;
   steps?: PostWriteStep[];
   signal?: AbortSignal;
@@ -50,6 +53,8 @@ export interface BuildStats {
   peakRssMb: { process: string; mb: number }[];
   minified: number;
   minifyCacheHits: number;
+  /** Pages copied from the page cache instead of rendered. */
+  pagesFromCache: number;
 }
 
 export type BuildResult =
@@ -87,14 +92,14 @@ export function shardCountFor(pageCount: number, workers: number, pagesPerShard 
 }
 
 /** Renders the given shards into `siteDir`, in workers or in this process; returns every shard's report. */
-async function renderShards(settings: BuildSettings, portal: PortalData, plans: readonly ShardPlan[], siteDir: string): Promise<{ shards: ShardReport[]; workerPeakMb: number[] }> {
+async function renderShards(settings: BuildSettings, portal: PortalData, work: WorkList, plans: readonly ShardPlan[], siteDir: string): Promise<{ shards: ShardReport[]; workerPeakMb: number[] }> {
   const minifyCacheDir = settings.useCache === false ? undefined : settings.options.cacheDir;
-  const pageCount = portal.articles.length + portal.listings.length;
-  if (settings.workers > 0 && pageCount >= IN_PROCESS_BELOW_PAGES) return renderInWorkers(settings.options, portal, plans, siteDir, settings.workers, minifyCacheDir, settings.signal);
+  const pageCount = work.articles.length + work.listings.length;
+  if (settings.workers > 0 && pageCount >= (settings.inProcessBelowPages ?? IN_PROCESS_BELOW_PAGES)) return renderInWorkers(settings.options, portal, work, plans, siteDir, settings.workers, minifyCacheDir, settings.signal);
   const shards: ShardReport[] = [];
   for (const plan of plans) {
     if (settings.signal?.aborted) throw new Stopped();
-    const result = await renderPages({ options: settings.options, portal, outputDir: siteDir, plan, minifyCacheDir });
+    const result = await renderPages({ options: settings.options, portal, outputDir: siteDir, plan, work, minifyCacheDir });
     shards.push({ index: plan.index, files: result.files, minify: result.minify });
   }
   return { shards, workerPeakMb: [] };
@@ -141,7 +146,7 @@ function protectedFolders(options: PortalOptions) {
  * Shared frame of the build, a shard render and a merge: guard, lock, validate + model, then
  * `produce` fills a fresh folder, then post-write steps and the swap.
  */
-async function atomically(settings: BuildSettings, produce: (portal: PortalData, siteDir: string, run: ReturnType<typeof stepRunner>) => Promise<{ files: string[]; shards: number; workerPeakMb: number[]; minified: number; hits: number }>, runSteps: boolean): Promise<BuildResult> {
+async function atomically(settings: BuildSettings, produce: (portal: PortalData, siteDir: string, run: ReturnType<typeof stepRunner>) => Promise<{ files: string[]; shards: number; workerPeakMb: number[]; minified: number; hits: number; reused?: number }>, runSteps: boolean): Promise<BuildResult> {
   const started = performance.now();
   const seconds = () => Math.round(performance.now() - started) / 1000;
   const { outputDir, shown } = prepare(settings);
@@ -174,6 +179,7 @@ async function atomically(settings: BuildSettings, produce: (portal: PortalData,
       peakRssMb: [{ process: "main", mb: Math.round(process.resourceUsage().maxRSS / 1024) }, ...produced.workerPeakMb.map((mb, index) => ({ process: `worker ${index + 1}`, mb }))],
       minified: produced.minified,
       minifyCacheHits: produced.hits,
+      pagesFromCache: produced.reused ?? 0,
     };
   } catch (error) {
     if (error instanceof Stopped || settings.signal?.aborted) return { ok: false, seconds: seconds(), stopped: true, failure: `stopped; ${shown} is unchanged` };
@@ -200,11 +206,15 @@ export async function buildSite(settings: BuildSettings): Promise<BuildResult> {
   return atomically(
     settings,
     async (portal, siteDir, run) => {
-      const pages = portal.articles.length + portal.listings.length;
-      const count = shardCountFor(pages, pages < IN_PROCESS_BELOW_PAGES ? 1 : settings.workers, settings.pagesPerShard);
-      const plans = planShards(portal.articles.length, portal.listings.length, count);
-      const rendered = await run("render", () => renderShards(settings, portal, plans, siteDir));
-      return { ...totals(rendered.shards), shards: plans.length, workerPeakMb: rendered.workerPeakMb };
+      const cache = settings.useCache === false ? undefined : await run("page cache", () => openPageCache(settings.options, portal));
+      const work = cache?.work ?? everyPage(portal);
+      const pages = work.articles.length + work.listings.length;
+      const count = shardCountFor(pages, pages < (settings.inProcessBelowPages ?? IN_PROCESS_BELOW_PAGES) ? 1 : settings.workers, settings.pagesPerShard);
+      const plans = planShards(work.articles.length, work.listings.length, count);
+      const rendered = await run("render", () => renderShards(settings, portal, work, plans, siteDir));
+      const sum = totals(rendered.shards);
+      const copied = cache ? await run("pages from the cache", () => cache.complete(siteDir, sum.files)) : [];
+      return { ...sum, files: [...sum.files, ...copied], shards: plans.length, workerPeakMb: rendered.workerPeakMb, reused: copied.length };
     },
     true,
   );
@@ -242,7 +252,7 @@ export async function buildShard(settings: BuildSettings, index: number, count: 
       const local = shardCountFor(Math.ceil(pages / count), settings.workers, settings.pagesPerShard);
       // The machine's shard is `local` consecutive pieces of a plan of count × local pieces.
       const plans = planShards(portal.articles.length, portal.listings.length, count * local).slice((index - 1) * local, index * local);
-      const rendered = await run("render", () => renderShards(settings, portal, plans, siteDir));
+      const rendered = await run("render", () => renderShards(settings, portal, everyPage(portal), plans, siteDir));
       const sum = totals(rendered.shards);
       const manifest: ShardManifest = { index, count, model: modelDigest(portal), files: sum.files };
       writeFileSync(path.join(siteDir, SHARD_MANIFEST), JSON.stringify(manifest));

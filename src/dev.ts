@@ -5,36 +5,12 @@
  * deletes the pages of articles that were renamed or removed. A change outside the content folder
  * (a template, a style sheet) renders everything again.
  */
-import { createHash } from "node:crypto";
 import { readdirSync, rmdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import type { PortalData } from "./model/load.ts";
 import { renderSlice, type RenderSlice } from "./model/shards.ts";
-import type { ArticleSummary, ArticleView, ListingPage } from "./model/types.ts";
+import { pagePrints } from "./model/fingerprint.ts";
 import { outputFileOf } from "./pipeline/steps.ts";
-
-const digest = (text: string) => createHash("sha1").update(text).digest("base64");
-
-/** A summary's printed fields, memoised: one model shares one summary object per article. */
-function summaryKey(cache: WeakMap<ArticleSummary, string>, summary: ArticleSummary | null): string {
-  if (!summary) return "-";
-  let key = cache.get(summary);
-  if (key === undefined) {
-    key = `${summary.url}|${summary.title}|${summary.date.iso}|${summary.column.slug}|${summary.summary}`;
-    cache.set(summary, key);
-  }
-  return key;
-}
-
-function articlePrint(article: ArticleView, summaries: WeakMap<ArticleSummary, string>): string {
-  const { prev, next, related, body, ...own } = article;
-  return digest(`${JSON.stringify(own)}\n${digest(body)}\n${summaryKey(summaries, prev)}\n${summaryKey(summaries, next)}\n${related.map((item) => summaryKey(summaries, item)).join("\n")}`);
-}
-
-function listingPrint(listing: ListingPage, summaries: WeakMap<ArticleSummary, string>): string {
-  const { items, ...own } = listing;
-  return digest(`${JSON.stringify(own)}\n${items.map((item) => summaryKey(summaries, item)).join("\n")}`);
-}
 
 export interface IncrementalRender {
   /** Call with Eleventy's changed files before each rebuild. */
@@ -66,16 +42,9 @@ export function incrementalRender(contentDir: string, outputDir: string, log: (l
       if (files.some((file) => !inContent(file))) everything = true;
     },
     slice(portal) {
-      const summaries = new WeakMap<ArticleSummary, string>();
-      const prints = new Map<string, string>();
-      // What every page shows: site data, navigation, the problems banner.
-      const shared = digest(JSON.stringify([portal.site, portal.columns, portal.problems]));
-      for (const article of portal.articles) prints.set(article.url, `${shared}${articlePrint(article, summaries)}`);
-      for (const listing of portal.listings) prints.set(listing.url, `${shared}${listingPrint(listing, summaries)}`);
-      const singles = digest(
-        `${shared}${JSON.stringify([portal.home, portal.archive, portal.tags, portal.pages, portal.sitemaps])}${portal.feeds.map((feed) => feed.entries.map((entry) => entry.url + digest(entry.body) + entry.title).join()).join()}`,
-      );
-      prints.set("*singles*", singles);
+      const computed = pagePrints(portal);
+      const prints = new Map(computed.pages);
+      prints.set("*singles*", computed.singles);
 
       const whole = renderSlice(portal, undefined);
       const last = previous;

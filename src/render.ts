@@ -9,7 +9,7 @@ import { configurePortal } from "../.eleventy.ts";
 import type { EleventyConfig } from "./eleventy-types.ts";
 import type { MinifyCounts } from "./minify.ts";
 import type { PortalData } from "./model/load.ts";
-import { renderSlice, type RenderSlice, type ShardPlan } from "./model/shards.ts";
+import { renderSlice, type RenderSlice, type ShardPlan, type WorkList } from "./model/shards.ts";
 import type { PortalOptions } from "./options.ts";
 
 export interface RenderRequest {
@@ -18,6 +18,8 @@ export interface RenderRequest {
   outputDir: string;
   /** The shard to render; all pages when undefined. */
   plan?: ShardPlan;
+  /** The pages the plan's ranges index (default: every page). */
+  work?: WorkList;
   /** Minify cache folder (production); undefined disables the cache. */
   minifyCacheDir?: string;
 }
@@ -43,7 +45,7 @@ export function createEleventy(
       configurePortal(eleventyConfig, {
         options,
         portal: request.portal,
-        slice: request.slice ?? ((portal) => renderSlice(portal, plan)),
+        slice: request.slice ?? ((portal) => renderSlice(portal, plan, request.work)),
         onChangedFiles: request.onChangedFiles,
         writesSingles: plan?.singles ?? true,
         minifyCacheDir: request.minifyCacheDir,

@@ -49,7 +49,7 @@ test("shards partition the pages: contiguous, disjoint, covering, whatever the c
   }
 });
 
-test("output is byte-identical for 1 shard, several shards, and --shard i/3 builds merged", async () => {
+test("output is byte-identical for 1 shard, several shards, 2 worker processes, and --shard i/3 builds merged", async () => {
   const parent = tempDir();
   try {
     const one = path.join(parent, "one");
@@ -59,6 +59,11 @@ test("output is byte-identical for 1 shard, several shards, and --shard i/3 buil
     assert.ok(result.ok, failed(result));
     assert.ok(result.ok && result.shardCount >= 3, "the small page budget cut the site into several shards");
     assert.deepEqual(digest(several), digest(one));
+    const forked = path.join(parent, "forked");
+    const inWorkers = await buildSite(settings(forked, { workers: 2, inProcessBelowPages: 0, pagesPerShard: 20 }));
+    assert.ok(inWorkers.ok, failed(inWorkers));
+    assert.ok(inWorkers.ok && inWorkers.peakRssMb.length === 3, "rendered by two worker processes, each reporting its peak memory");
+    assert.deepEqual(digest(forked), digest(one), "worker processes write the same bytes");
 
     const shards = path.join(parent, "_shards");
     for (const index of [3, 1, 2]) assert.ok((await buildShard(settings(path.join(shards, String(index))), index, 3)).ok);
@@ -211,5 +216,33 @@ test("a killed build's lock and temporary folder are cleared even while its proc
   } finally {
     holder.kill();
     removeDir(parent);
+  }
+});
+
+test("a warm build renders only what an edit changed and is byte-identical to a cold build", async () => {
+  const parent = tempDir();
+  const editable = makeContent({ articles });
+  try {
+    const options = { ...fixtureOptions(editable), cacheDir: path.join(parent, "cache") };
+    const warmSettings = (outputDir: string, useCache: boolean): BuildSettings => ({ options, outputDir, workers: 0, log: () => {}, useCache });
+    const first = await buildSite(warmSettings(path.join(parent, "warm"), true));
+    assert.ok(first.ok && first.pagesFromCache === 0, "a cold cache renders everything");
+    const total = first.ok ? first.fileCount : 0;
+
+    const file = path.join(editable, "articles", "jiceng", "a-7.md");
+    writeFileSync(file, readFileSync(file, "utf8").replace("title: 第7篇", "title: 第7篇（修订）"));
+    const second = await buildSite(warmSettings(path.join(parent, "warm"), true));
+    assert.ok(second.ok, failed(second));
+    const rendered = second.ok ? second.fileCount - second.pagesFromCache : total;
+    assert.ok(second.ok && second.pagesFromCache > 0, "unchanged pages come from the cache");
+    assert.ok(rendered < total / 2, `only the edit's pages are rendered again: ${rendered} of ${total}`);
+
+    const cold = await buildSite(warmSettings(path.join(parent, "cold"), false));
+    assert.ok(cold.ok, failed(cold));
+    assert.deepEqual(digest(path.join(parent, "warm")), digest(path.join(parent, "cold")), "the warm output is exactly the cold output");
+    assert.match(readFileSync(path.join(parent, "warm", "jiceng", "a-7", "index.html"), "utf8"), /第7篇（修订）/);
+  } finally {
+    removeDir(parent);
+    removeDir(editable);
   }
 });

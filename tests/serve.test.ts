@@ -4,18 +4,9 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { createServer } from "node:net";
+import { freePort } from "../src/bench/dev.ts";
 import { ROOT, article, makeContent, removeDir } from "./helpers/site.ts";
 
-/** A port free right now: the test never depends on 8080 being free. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (!address || typeof address === "string") throw new Error("no free port");
-  return address.port;
-}
 
 async function waitUntil(check: () => Promise<boolean>, deadline: number, what: string): Promise<void> {
   while (Date.now() < deadline) {

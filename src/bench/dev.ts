@@ -9,7 +9,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { articleSource, writeBenchContent } from "./corpus.ts";
 
-async function freePort(): Promise<number> {
+/** A loopback port free right now, for a server that must not depend on 8080 being free. */
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = server.address();

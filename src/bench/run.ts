@@ -30,6 +30,7 @@ export interface BuildFigures {
   peakRssMb: BuildStats["peakRssMb"];
   minified: number;
   minifyCacheHits: number;
+  pagesFromCache: number;
   steps: BuildStats["steps"];
 }
 
@@ -84,6 +85,7 @@ export async function runBench(settings: BenchSettings): Promise<BenchReport> {
         peakRssMb: result.peakRssMb,
         minified: result.minified,
         minifyCacheHits: result.minifyCacheHits,
+        pagesFromCache: result.pagesFromCache,
         steps: result.steps,
       };
     };

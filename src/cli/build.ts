@@ -12,8 +12,7 @@ import { parseArgs } from "node:util";
 import { buildShard, buildSite, defaultWorkers, mergeShards, type BuildResult, type BuildSettings } from "../build.ts";
 import { formatProblem } from "../content/problems.ts";
 import { parseShardSpec } from "../model/shards.ts";
-import { OptionError } from "../options.ts";
-import { optionsFromEnv } from "./options.ts";
+import { optionsOrExit } from "./options.ts";
 
 const log = (line: string) => console.error(line);
 const fail = (line: string, code = 1): never => {
@@ -34,12 +33,7 @@ const shard = values.shard === undefined ? undefined : parseShardSpec(values.sha
 if (values.shard !== undefined && !shard) fail(`--shard must look like 2/8 (shard 2 of 8), got ${values.shard}`, 2);
 if (shard && values.merge) fail("--shard and --merge are two different jobs: give one of them", 2);
 
-let options;
-try {
-  options = optionsFromEnv(process.env, process.cwd(), "production");
-} catch (error) {
-  fail(error instanceof OptionError ? error.message : String(error), 2);
-}
+const options = optionsOrExit("production");
 
 const shardsDir = values["shards-dir"] ?? "_shards";
 const outputName = shard ? `${shardsDir}/${shard.index}` : process.env.PORTAL_OUTPUT || "_site";
@@ -55,12 +49,12 @@ process.on("SIGINT", onSignal);
 process.on("SIGTERM", onSignal);
 process.on("SIGHUP", onSignal);
 
-const settings: BuildSettings = { options: options!, outputDir: outputName, workers, useCache: !values["no-cache"], signal: controller.signal, log };
+const settings: BuildSettings = { options, outputDir: outputName, workers, useCache: !values["no-cache"], signal: controller.signal, log };
 const result: BuildResult = shard ? await buildShard(settings, shard.index, shard.count) : values.merge ? await mergeShards(settings, shardsDir) : await buildSite(settings);
 
 if (result.ok) {
   const rate = result.seconds > 0 ? Math.round(result.fileCount / result.seconds) : result.fileCount;
-  const cache = result.minifyCacheHits > 0 ? `, ${result.minifyCacheHits} page(s) from the minify cache` : "";
+  const cache = result.pagesFromCache > 0 ? `, ${result.pagesFromCache} unchanged page(s) from the cache` : "";
   console.log(`[portal] wrote ${result.fileCount} files in ${result.seconds.toFixed(2)} s (${rate} files/s, ${result.shardCount} shard(s)${cache}) into ${outputName}/`);
 } else if (stoppedBy || result.stopped) {
   log(`[portal] build stopped by ${stoppedBy ?? "a signal"}; ${outputName} is unchanged and the temporary folder was removed`);

@@ -9,18 +9,16 @@ import { parseArgs } from "node:util";
 import { formatProblem } from "../content/problems.ts";
 import { renderReport } from "../inspect/report.ts";
 import { checkSite } from "../inspect/run.ts";
-import { OptionError } from "../options.ts";
-import { optionsFromEnv } from "./options.ts";
+import { optionsOrExit } from "./options.ts";
 
-let options;
 let reportPath: string | undefined;
 try {
   reportPath = parseArgs({ options: { report: { type: "string" } }, strict: true }).values.report;
-  options = optionsFromEnv(process.env, process.cwd(), "production");
 } catch (error) {
-  console.error(`[portal] ${error instanceof OptionError || (error instanceof Error && "code" in error) ? error.message : String(error)}`);
+  console.error(`[portal] ${error instanceof Error ? error.message : String(error)}; usage: npm run check [-- --report FILE.html]`);
   process.exit(2);
 }
+const options = optionsOrExit("production");
 const run = await checkSite(options);
 const errors = run.findings.filter((finding) => finding.severity === "error");
 const warnings = run.findings.length - errors.length;

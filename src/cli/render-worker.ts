@@ -4,22 +4,24 @@
  */
 import { readFileSync } from "node:fs";
 import { deserialize } from "node:v8";
-import type { PortalData } from "../model/load.ts";
-import type { WorkerReply, WorkerTask } from "../pipeline/workers.ts";
+import type { ModelFile, WorkerReply, WorkerTask } from "../pipeline/workers.ts";
 import { renderPages } from "../render.ts";
 
-let model: { file: string; portal: PortalData } | undefined;
+let model: ({ file: string } & ModelFile) | undefined;
 
 const reply = (message: WorkerReply) => process.send?.(message);
 
 process.on("message", async (task: WorkerTask) => {
   try {
-    if (model?.file !== task.modelFile) model = { file: task.modelFile, portal: deserialize(readFileSync(task.modelFile)) as PortalData };
+    if (model?.file !== task.modelFile) model = { file: task.modelFile, ...(deserialize(readFileSync(task.modelFile)) as ModelFile) };
     const bodies = deserialize(readFileSync(task.bodiesFile)) as string[];
-    const [from] = task.plan.articles;
     // Only this shard's articles get their bodies; the rest of the model stays bare.
-    const articles = model.portal.articles.map((article, index) => (index >= from && index - from < bodies.length ? { ...article, body: bodies[index - from] ?? "" } : article));
-    const result = await renderPages({ options: task.options, portal: { ...model.portal, articles }, outputDir: task.outputDir, plan: task.plan, minifyCacheDir: task.minifyCacheDir });
+    const articles = [...model.portal.articles];
+    model.work.articles.slice(...task.plan.articles).forEach((index, position) => {
+      const article = articles[index];
+      if (article) articles[index] = { ...article, body: bodies[position] ?? "" };
+    });
+    const result = await renderPages({ options: task.options, portal: { ...model.portal, articles }, outputDir: task.outputDir, plan: task.plan, work: model.work, minifyCacheDir: task.minifyCacheDir });
     reply({ type: "done", index: task.plan.index, files: result.files, minify: result.minify, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) });
   } catch (error) {
     const failure = error as NodeJS.ErrnoException;

@@ -7,9 +7,8 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { incrementalRender } from "../dev.ts";
 import { loadPortal } from "../model/load.ts";
-import { OptionError } from "../options.ts";
 import { createEleventy } from "../render.ts";
-import { optionsFromEnv } from "./options.ts";
+import { optionsOrExit } from "./options.ts";
 
 const { values } = parseArgs({ options: { port: { type: "string", default: "8080" }, output: { type: "string", default: "_dev" } } });
 const port = Number(values.port);
@@ -17,18 +16,12 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`[portal] --port must be a port number, got ${values.port}`);
   process.exit(2);
 }
-let options;
-try {
-  options = optionsFromEnv(process.env, process.cwd(), "development");
-} catch (error) {
-  console.error(`[portal] ${error instanceof OptionError ? error.message : String(error)}`);
-  process.exit(2);
-}
+const options = optionsOrExit("development");
 const log = (line: string) => console.warn(line);
 const outputDir = path.resolve(values.output);
-const incremental = incrementalRender(options!.contentDir, outputDir, log);
+const incremental = incrementalRender(options.contentDir, outputDir, log);
 const { eleventy } = createEleventy(
-  { options: options!, portal: () => loadPortal(options!, log), outputDir, slice: incremental.slice, onChangedFiles: incremental.changed },
+  { options, portal: () => loadPortal(options, log), outputDir, slice: incremental.slice, onChangedFiles: incremental.changed },
   "serve",
 );
 await eleventy.init();

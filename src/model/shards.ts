@@ -53,12 +53,27 @@ export function planShards(articleCount: number, listingCount: number, count: nu
   return plans;
 }
 
-/** The slice of the model a shard renders; `undefined` renders everything (one process). */
-export function renderSlice(portal: PortalData, plan: ShardPlan | undefined): RenderSlice {
+/**
+ * The pages a build renders, as indexes into portal.articles and portal.listings: all of them, or
+ * only those the page cache does not hold. Shard plans are ranges over these lists.
+ */
+export interface WorkList {
+  articles: number[];
+  listings: number[];
+}
+
+export function everyPage(portal: PortalData): WorkList {
+  return { articles: portal.articles.map((_, index) => index), listings: portal.listings.map((_, index) => index) };
+}
+
+/** The slice of the model a shard renders; no plan renders everything (one process). */
+export function renderSlice(portal: PortalData, plan: ShardPlan | undefined, work?: WorkList): RenderSlice {
   const singles = plan?.singles ?? true;
+  const pick = <T>(list: readonly T[], indexes: number[] | undefined, range: [number, number] | undefined): T[] =>
+    indexes ? (range ? indexes.slice(...range) : indexes).map((index) => list[index] as T) : range ? list.slice(...range) : [...list];
   return {
-    articles: plan ? portal.articles.slice(...plan.articles) : portal.articles,
-    listings: plan ? portal.listings.slice(...plan.listings) : portal.listings,
+    articles: pick(portal.articles, work?.articles, plan?.articles),
+    listings: pick(portal.listings, work?.listings, plan?.listings),
     pages: singles ? portal.pages : [],
     feeds: singles ? portal.feeds : [],
     sitemaps: singles ? portal.sitemaps : [],

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { serialize } from "node:v8";
 import type { PortalData } from "../model/load.ts";
-import type { ShardPlan } from "../model/shards.ts";
+import type { ShardPlan, WorkList } from "../model/shards.ts";
 import type { PortalOptions } from "../options.ts";
 import type { MinifyCounts } from "../minify.ts";
 
@@ -53,13 +53,22 @@ export class RenderError extends Error {
   }
 }
 
+/** What the model file holds: the model without article bodies, and the pages to render. */
+export interface ModelFile {
+  portal: PortalData;
+  work: WorkList;
+}
+
 /** Writes the model once (bodies left out) and each shard's bodies beside it. */
-export function writeModelFiles(portal: PortalData, plans: readonly ShardPlan[]): { dir: string; modelFile: string; bodiesFile: (plan: ShardPlan) => string } {
+export function writeModelFiles(portal: PortalData, plans: readonly ShardPlan[], work: WorkList): { dir: string; modelFile: string; bodiesFile: (plan: ShardPlan) => string } {
   const dir = mkdtempSync(path.join(tmpdir(), "portal-model-"));
   const modelFile = path.join(dir, "model.bin");
-  const bare = { ...portal, articles: portal.articles.map((article) => ({ ...article, body: "" })) };
+  const bare: ModelFile = { portal: { ...portal, articles: portal.articles.map((article) => ({ ...article, body: "" })) }, work };
   writeFileSync(modelFile, serialize(bare));
-  for (const plan of plans) writeFileSync(path.join(dir, `bodies-${plan.index}.bin`), serialize(portal.articles.slice(...plan.articles).map((article) => article.body)));
+  for (const plan of plans) {
+    const bodies = work.articles.slice(...plan.articles).map((index) => portal.articles[index]?.body ?? "");
+    writeFileSync(path.join(dir, `bodies-${plan.index}.bin`), serialize(bodies));
+  }
   return { dir, modelFile, bodiesFile: (plan) => path.join(dir, `bodies-${plan.index}.bin`) };
 }
 
@@ -67,8 +76,8 @@ export function writeModelFiles(portal: PortalData, plans: readonly ShardPlan[])
  * Renders `plans` on `workerCount` processes. Stops every worker and rejects on the first failure
  * or when `signal` aborts.
  */
-export async function renderInWorkers(options: PortalOptions, portal: PortalData, plans: readonly ShardPlan[], outputDir: string, workerCount: number, minifyCacheDir: string | undefined, signal?: AbortSignal): Promise<PoolResult> {
-  const files = writeModelFiles(portal, plans);
+export async function renderInWorkers(options: PortalOptions, portal: PortalData, work: WorkList, plans: readonly ShardPlan[], outputDir: string, workerCount: number, minifyCacheDir: string | undefined, signal?: AbortSignal): Promise<PoolResult> {
+  const files = writeModelFiles(portal, plans, work);
   const queue = [...plans];
   const shards: ShardReport[] = [];
   const workerPeakMb: number[] = [];
