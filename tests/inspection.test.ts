@@ -225,7 +225,6 @@ test("each footer identity field with a bad format is reported by its data path"
     [{ siteCode: "BM0100000" }, "footer.siteCode"],
     [{ governmentMark: { url: "https://example.com/mark" } }, "footer.governmentMark.url"],
     [{ governmentMark: { url: "https://bszs.conac.cn/sitename?method=show&id=1", image: "javascript:alert(1)" } }, "footer.governmentMark.image"],
-    [{ publicSecurityBadge: "javascript:alert(1)" }, "footer.publicSecurityBadge"],
     [{ correctionUrl: "javascript:alert(1)" }, "footer.correctionUrl"],
   ];
   for (const [footer, field] of cases) {
@@ -346,7 +345,6 @@ before(async () => {
         ...(site.footer as Record<string, unknown>),
         icp: "京ICP备12345678号-1",
         publicSecurity: "京公网安备 11010502030143号",
-        publicSecurityBadge: "/images/beian.png",
         siteCode: "1100000088",
         governmentMark: { url: MARK_URL },
       },
@@ -381,7 +379,6 @@ test("the footer shows the 党政机关 mark, 网站标识码, ICP and 公安 �
     [`https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code=1100000088&url=${pageAddress}`, "纠错"],
   ]);
   assert.match(plainText(filings), /网站标识码：1100000088/);
-  assert.match(filings, /<img class="?badge"? src="?\/images\/beian\.png"? alt=""?>/);
 });
 
 test("网页标签: the site's on every page, the column's on its list, the article's on its page", () => {

@@ -38,7 +38,6 @@ const pathOrAddress = (what: string) =>
 export const icpField = optionalForm(ICP_FORM, "an ICP 备案号 as the MIIT record writes it, e.g. 京ICP备12345678号 or 京ICP备12345678号-1");
 export const publicSecurityField = optionalForm(PUBLIC_SECURITY_FORM, "a 公安机关备案号 as the record writes it, e.g. 京公网安备11010502030143号 (14 digits)");
 export const siteCodeField = optionalForm(SITE_CODE_FORM, "a 网站标识码: ten digits, or bm and eight digits (e.g. 1100000088, bm01000001)");
-export const badgeField = pathOrAddress("the 公安机关备案 badge image").optional();
 export const governmentMarkField = z
   .strictObject({
     url: z
@@ -62,7 +61,6 @@ export interface IdentityData {
     email: string;
     icp: string;
     publicSecurity: string;
-    publicSecurityBadge?: string | undefined;
     siteCode: string;
     governmentMark?: { url: string; image?: string | undefined } | undefined;
     correctionUrl: string;
@@ -122,7 +120,8 @@ export function footerIdentity(site: IdentityData, pageUrl: string): FooterIdent
     governmentMark: footer.governmentMark ? { text: "党政机关", href: footer.governmentMark.url, image: footer.governmentMark.image ?? "" } : null,
     siteCode: footer.siteCode,
     icp: footer.icp ? { text: footer.icp, href: MIIT_RECORD_URL, image: "" } : null,
-    publicSecurity: footer.publicSecurity ? { text: footer.publicSecurity, href: `${PUBLIC_SECURITY_RECORD_URL}${recordCode}`, image: footer.publicSecurityBadge ?? "" } : null,
+    // The badge image beside it is a site file the footer receives on its own (the `badge` parameter).
+    publicSecurity: footer.publicSecurity ? { text: footer.publicSecurity, href: `${PUBLIC_SECURITY_RECORD_URL}${recordCode}`, image: "" } : null,
     correction: correction ? { text: "纠错", href: correction, image: "" } : null,
   };
 }

@@ -23,7 +23,7 @@ export interface Finding extends Problem {
 }
 
 /** The site.json fields of the 网站标识与备案 item. */
-const IDENTITY_FIELDS = /^(kind|footer\.(icp|publicSecurity|publicSecurityBadge|siteCode|governmentMark|correctionUrl))(\.|$)/;
+const IDENTITY_FIELDS = /^(kind|footer\.(icp|publicSecurity|siteCode|governmentMark|correctionUrl))(\.|$)/;
 
 /** The item of a problem found by the content loader (schema and data-file validation). */
 export function itemOfProblem(problem: Problem): InspectionItemId {

@@ -5,7 +5,6 @@
 import { z } from "zod";
 import { IANAZone } from "luxon";
 import {
-  badgeField,
   correctionUrlField,
   governmentMarkField,
   governmentRequirements,
@@ -58,8 +57,6 @@ const footerSchema = z.object({
   icp: icpField,
   /** 公安机关备案号 (京公网安备11010502030143号), shown only when set, linked to its record page. */
   publicSecurity: publicSecurityField,
-  /** The 公安备案 badge shown before the number: a site path or an address. */
-  publicSecurityBadge: badgeField,
   /** 网站标识码 of a government site (1100000088, bm01000001). */
   siteCode: siteCodeField,
   /** The 党政机关网站 mark: its conac.cn verification address and, optionally, its image. */
