@@ -7,9 +7,9 @@
 import path from "node:path";
 import { lineOfField, readUtf8 } from "../content/files.ts";
 import type { ArticleRecord, LoadedContent, PageRecord } from "../content/load.ts";
+import { loadDataFile } from "../site/load.ts";
 import type { Site } from "../site/schema.ts";
 import { checkColumns, columnStatuses, dayOf, type ColumnStatus, type DatedArticle } from "./columns.ts";
-import { readDataFile } from "./data-file.ts";
 import { checkDisclosures } from "./disclosure.ts";
 import { asFindings, type Finding } from "./items.ts";
 import { builtUrls, checkLinks, type BuiltModel } from "./links.ts";
@@ -27,14 +27,17 @@ export interface InspectionData {
   problems: Finding[];
 }
 
-/** Reads content/_data/words.json and site.json's text. */
+/** Reads content/_data/words.json (optional) and site.json's text. */
 export async function loadInspectionData(location: { contentDir: string; rootDir: string }): Promise<InspectionData> {
-  const words = await readDataFile(location, WORDS_FILE, wordListsSchema, "see Inspection in README.md for the form of words.json");
+  const words = await loadDataFile(location.contentDir, location.rootDir, WORDS_FILE, wordListsSchema, {
+    fix: "see the word lists in README.md (Inspection)",
+    unknownKeyFix: "check the spelling: the keys are corrections, forbidden, allowed (README.md, Inspection)",
+  });
   const siteAbsolute = path.join(location.contentDir, "_data", "site.json");
-  const read = await readUtf8(siteAbsolute).catch(() => undefined);
+  const read = await readUtf8(siteAbsolute);
   return {
     words: words.value ? new WordMatcher(words.value, words.file) : undefined,
-    siteFile: { file: path.relative(location.rootDir, siteAbsolute).split(path.sep).join("/"), text: read?.ok ? read.text : "" },
+    siteFile: { file: path.relative(location.rootDir, siteAbsolute).split(path.sep).join("/"), text: read.ok ? read.text : "" },
     problems: asFindings(words.problems),
   };
 }
@@ -79,7 +82,7 @@ export function runInspection({ content, model, data, now, extraUrls = [] }: Ins
     ...(data.words ? checkWords(texts, data.words) : []),
     ...checkColumns(columns, { ...site.inspection, today, siteFile: data.siteFile }),
     ...checkLinks(texts, builtUrls(model, extraUrls)),
-    ...checkDisclosures(articles, (article, key) => lineOfField(article.position.frontmatter, `disclosure.${key}`, article.position.frontmatterLine)),
+    ...checkDisclosures(articles, (article, key) => lineOfField(article.position.frontmatter, ["disclosure", key], article.position.frontmatterLine)),
   ];
   return { findings, columns, today };
 }
