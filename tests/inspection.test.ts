@@ -15,6 +15,7 @@ import { loadContent } from "../src/content/load.ts";
 import { formatProblem } from "../src/content/problems.ts";
 import { createArticleSchema } from "../src/content/schema.ts";
 import { Automaton } from "../src/inspect/automaton.ts";
+import { loadInspectionData } from "../src/inspect/index.ts";
 import { asFindings, summarize } from "../src/inspect/items.ts";
 import { articleTags } from "../src/inspect/page-tags.ts";
 import { renderReport } from "../src/inspect/report.ts";
@@ -149,7 +150,7 @@ test("a never-publish word is reported with the severity the site chose", () => 
   assert.match(forbidden?.message ?? "", /"内部资料" must never be published \(not for publication\)/);
 });
 
-test("the word lists are validated: a correction containing its wrong form, a repeated word, an unknown key", () => {
+test("the word lists are validated: a correction containing its wrong form, a repeated word, an unknown key", async () => {
   const result = wordListsSchema.safeParse({
     corrections: { entries: [{ wrong: "法制", right: "法制国家" }, { wrong: "两学一作", right: "两学一做" }, { wrong: "两学一作", right: "两学一做" }] },
     forbidden: { severity: "fatal", entries: [] },
@@ -159,6 +160,18 @@ test("the word lists are validated: a correction containing its wrong form, a re
   const issues = (result.error?.issues ?? []).map((issue) => issue.path.join("."));
   assert.ok(issues.includes("forbidden.severity"), issues.join(" "));
   assert.ok(issues.some((issue) => issue === "" || issue === "alowed"), issues.join(" "));
+  // Read as a data file, each problem is at its line in words.json.
+  const content = makeContent({ pages: false, rawFiles: { "_data/words.json": '{\n  "corrections": { "entries": [\n    { "wrong": "两学一作", "right": "两学一作" }\n  ] },\n  "alowed": []\n}\n' } });
+  try {
+    const data = await loadInspectionData({ contentDir: content, rootDir: content });
+    assert.equal(data.words, undefined);
+    assert.deepEqual(
+      data.problems.map((problem) => `${problem.file}:${problem.line} ${problem.field} ${problem.item}`),
+      ["_data/words.json:3 corrections.entries.0.right content", "_data/words.json:5 alowed content"],
+    );
+  } finally {
+    removeDir(content);
+  }
 });
 
 test("an empty column and a stale column are reported with the dates used; drafts and future articles do not count", () => {
@@ -266,7 +279,7 @@ test('kind "government" requires 网站标识码, ICP, 公安 备案 and the 党
   const missing = await loadFindings({ ...site, kind: "government" });
   assert.deepEqual(
     missing.found.map((finding) => `${finding.item} ${finding.field} ${missing.lines[finding.line - 1]?.trim()}`),
-    ['footer.siteCode "footer": {', 'footer.icp "icp": "",', 'footer.publicSecurity "publicSecurity": ""', 'footer.governmentMark "footer": {'].map((where) => `identity ${where}`),
+    ['footer.siteCode "footer": {', 'footer.governmentMark "footer": {', 'footer.icp "icp": "",', 'footer.publicSecurity "publicSecurity": ""'].map((where) => `identity ${where}`),
     "an empty field points at its line, a field left out at the footer",
   );
   const badIcp = await loadFindings({ ...site, footer: { ...(site.footer as object), icp: "京ICP备123号" } });
