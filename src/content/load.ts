@@ -4,6 +4,7 @@
  */
 import type { Dirent } from "node:fs";
 import { readdir, realpath, stat } from "node:fs/promises";
+import { createHash } from "node:crypto";
 import path from "node:path";
 import type { z } from "zod";
 import { loadSite } from "../site/load.ts";
@@ -72,6 +73,8 @@ export interface ContentLocation {
   contentDir: string;
   /** Paths in messages are relative to this folder (the project root). */
   rootDir: string;
+  /** Development: reuse what an earlier load of unchanged files found. */
+  cache?: ContentCache;
 }
 
 /** `x.md` in any case of the extension (`X.MD` is an article too, never silently left out). */
@@ -240,33 +243,67 @@ function compactDay(iso: string): string {
  * Reads and validates every `.md` file of a folder against `schema`, collecting problems;
  * returns the files that passed with their validated frontmatter.
  */
-async function loadFolder<S extends z.ZodType>(dir: string, location: ContentLocation, schema: S, knownKeys: readonly string[], limits: Limits, problems: Problem[]) {
+async function loadFolder<S extends z.ZodType>(dir: string, location: ContentLocation, schema: S, knownKeys: readonly string[], limits: Limits, problems: Problem[], siteStamp: string) {
+  type Valid = { stem: string; parsed: Extract<ParsedFile, { ok: true }>; data: z.output<S> };
   const listing = await listMarkdown(dir, location.rootDir, location.contentDir);
   problems.push(...listing.problems);
-  const parsedFiles = await mapLimited(listing.files, 64, (file) => readContentFile(file, location.rootDir, knownKeys, limits));
-  const valid: { stem: string; parsed: Extract<ParsedFile, { ok: true }>; data: z.output<S> }[] = [];
-  for (const [index, parsed] of parsedFiles.entries()) {
-    if (!parsed.ok) {
-      problems.push(...parsed.problems);
-      continue;
-    }
-    problems.push(...unknownKeyWarnings(parsed, knownKeys));
+  const loadOne = async (file: string): Promise<FileOutcome> => {
+    const found: Problem[] = [];
+    const parsed = await readContentFile(file, location.rootDir, knownKeys, limits);
+    if (!parsed.ok) return { problems: parsed.problems };
+    found.push(...unknownKeyWarnings(parsed, knownKeys));
     const bodyIssues = checkBody(parsed.body, limits);
     for (const issue of bodyIssues) {
-      problems.push({ severity: issue.severity, file: parsed.file, line: parsed.bodyStartLine + issue.lineIndex, field: "body", message: issue.message, fix: issue.fix });
+      found.push({ severity: issue.severity, file: parsed.file, line: parsed.bodyStartLine + issue.lineIndex, field: "body", message: issue.message, fix: issue.fix });
     }
     const result = schema.safeParse(parsed.data);
     if (!result.success) {
       for (const issue of describeIssues(result.error)) {
         const line = issue.lineOf ? lineOfKey(parsed.frontmatter, issue.lineOf, parsed.startLine) : lineOfField(parsed.frontmatter, issue.path, parsed.startLine);
-        problems.push({ severity: "error", file: parsed.file, line, field: issue.field, message: issue.message, fix: issue.fix });
+        found.push({ severity: "error", file: parsed.file, line, field: issue.field, message: issue.message, fix: issue.fix });
       }
-      continue;
+      return { problems: found };
     }
-    if (bodyIssues.some((issue) => issue.severity === "error")) continue;
-    valid.push({ stem: markdownStem(listing.files[index] ?? ""), parsed, data: result.data });
+    if (bodyIssues.some((issue) => issue.severity === "error")) return { problems: found };
+    const valid: Valid = { stem: markdownStem(file), parsed, data: result.data };
+    return { problems: found, valid };
+  };
+  const outcomes = await mapLimited(listing.files, 64, (file) => cachedOutcome(location.cache, file, siteStamp, loadOne));
+  const valid: Valid[] = [];
+  for (const outcome of outcomes) {
+    problems.push(...outcome.problems);
+    if (outcome.valid) valid.push(outcome.valid as Valid);
   }
   return valid;
+}
+
+/** What reading and validating one file gave: its problems and, when it passed, its record. */
+interface FileOutcome {
+  problems: Problem[];
+  valid?: unknown;
+}
+
+/**
+ * Remembers each file's outcome between loads of one process (`npm start`), keyed by the file's
+ * size and modification time and the site data it was validated against: a rebuild after one edit
+ * reads and validates one file, not ten thousand.
+ */
+export type ContentCache = Map<string, { stamp: string; outcome: FileOutcome }>;
+
+async function cachedOutcome(cache: ContentCache | undefined, file: string, siteStamp: string, load: (file: string) => Promise<FileOutcome>): Promise<FileOutcome> {
+  if (!cache) return load(file);
+  let stamp = "";
+  try {
+    const info = await stat(file);
+    stamp = `${info.size}:${info.mtimeMs}:${info.ino}:${siteStamp}`;
+  } catch {
+    return load(file);
+  }
+  const hit = cache.get(file);
+  if (hit?.stamp === stamp) return hit.outcome;
+  const outcome = await load(file);
+  cache.set(file, { stamp, outcome });
+  return outcome;
 }
 
 /**
@@ -306,8 +343,10 @@ export async function loadContent(location: ContentLocation): Promise<LoadedCont
   const site = siteResult.site;
   if (!site) return { site, articles: [], pages: [], problems };
   const limits = site.limits;
+  // Files are validated against the site data (columns, zone, limits): a change there rechecks every file.
+  const siteStamp = location.cache ? createHash("sha1").update(JSON.stringify(site)).digest("hex") : "";
 
-  const articleFiles = await loadFolder(path.join(contentDir, "articles"), location, createArticleSchema(site), ARTICLE_KEYS, limits, problems);
+  const articleFiles = await loadFolder(path.join(contentDir, "articles"), location, createArticleSchema(site), ARTICLE_KEYS, limits, problems, siteStamp);
   const articles: ArticleRecord[] = articleFiles.map(({ stem, parsed, data }) => {
     const column = site.columns.find((candidate) => candidate.name === data.column) as Column;
     const slug = data.slug ?? derivedSlug(stem, parsed, compactDay(data.date.iso), limits, problems);
@@ -325,7 +364,7 @@ export async function loadContent(location: ContentLocation): Promise<LoadedCont
     };
   });
 
-  const pageFiles = await loadFolder(path.join(contentDir, "pages"), location, createPageSchema(limits), PAGE_KEYS, limits, problems);
+  const pageFiles = await loadFolder(path.join(contentDir, "pages"), location, createPageSchema(limits), PAGE_KEYS, limits, problems, siteStamp);
   const pages: PageRecord[] = pageFiles.map(({ stem, parsed, data }) => {
     const slug = data.slug ?? derivedSlug(stem, parsed, "page", limits, problems);
     const slugLine = "slug" in parsed.data ? lineOfKey(parsed.frontmatter, "slug", parsed.startLine) : 0;
