@@ -473,7 +473,7 @@ test("the report lists each inspection item, every finding with its place, and e
   // Valid with findings, and with none (the bundled site: "未发现问题").
   const clean = report(await checkSite(fixtureOptions(BUNDLED_CONTENT)));
   assert.match(clean, /<p>未发现问题。<\/p>/);
-  for (const [name, page] of [["report.html", html], ["clean.html", clean]]) {
+  for (const [name, page] of [["report.html", html], ["clean.html", clean]] as const) {
     const validation = await validator.validateString(page, name);
     assert.deepEqual(validation.results.flatMap((result) => result.messages.map((message) => `${name}:${message.line} [${message.ruleId}] ${message.message}`)), []);
   }

@@ -84,6 +84,27 @@ const httpUrl = z
     { error: (issue) => `"${String(issue.input)}" is not an http(s) address` },
   );
 
+/**
+ * What `npm run import -- --allow-missing` writes for a field it could not find. The schema
+ * refuses it in every field, so `npm run check` and the build fail until an editor fills it in.
+ */
+export const PLACEHOLDER = "待填写";
+
+type RefusingPlaceholder<T extends Record<string, z.ZodType>> = { [K in keyof T]: z.ZodPipe<z.ZodTransform<unknown, unknown>, T[K]> };
+
+/** Wraps every field so the value PLACEHOLDER is an error naming the field, whatever its type. */
+function refusePlaceholders<T extends Record<string, z.ZodType>>(shape: T): RefusingPlaceholder<T> {
+  const wrapped: Record<string, z.ZodType> = {};
+  for (const [key, field] of Object.entries(shape)) {
+    wrapped[key] = z.preprocess((value, ctx) => {
+      const marked = typeof value === "string" ? value.trim() === PLACEHOLDER : Array.isArray(value) && value.some((item) => String(item).trim() === PLACEHOLDER);
+      if (marked) ctx.addIssue({ code: "custom", message: `is still ${PLACEHOLDER} (left by npm run import for you to fill in)`, input: value });
+      return value;
+    }, field);
+  }
+  return wrapped as RefusingPlaceholder<T>;
+}
+
 /** Separators an editor types between Chinese words that YAML does not split a list on. */
 const FULL_WIDTH_SEPARATOR = /[，、；]/;
 
@@ -103,7 +124,7 @@ export function createArticleSchema(site: ArticleSiteContext) {
     }),
   );
   return z
-    .object({
+    .object(refusePlaceholders({
       title: requiredText("the headline", limits.titleLength, "limits.titleLength"),
       date: z.unknown().transform((raw, ctx) => {
         const parsed = parseFrontmatterDate(raw, site.timezone);
@@ -134,7 +155,7 @@ export function createArticleSchema(site: ArticleSiteContext) {
       slug: slugField(limits),
       /** 政府信息公开: the disclosed document's 索引号, 发布机构, 成文日期, 文号, 主题分类 and 有效性. */
       disclosure: disclosureSchema(site.timezone).optional(),
-    })
+    }))
     .refine((data) => !(typeof data.originalUrl === "string" && data.originalUrl.trim() !== "" && (data.source === undefined || data.source === null || (typeof data.source === "string" && isBlank(data.source)))), {
       path: ["source"],
       error: "is missing, and originalUrl marks this article as a reprint: the page would credit it to this site under the reprint disclaimer",
