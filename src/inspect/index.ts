@@ -32,6 +32,7 @@ export async function loadInspectionData(location: { contentDir: string; rootDir
   const words = await loadDataFile(location.contentDir, location.rootDir, WORDS_FILE, wordListsSchema, {
     fix: "see the word lists in README.md (Inspection)",
     unknownKeyFix: "check the spelling: the keys are corrections, forbidden, allowed (README.md, Inspection)",
+    emptyFix: "write the word lists as one JSON object, see README.md (Inspection)",
   });
   const siteAbsolute = path.join(location.contentDir, "_data", "site.json");
   const read = await readUtf8(siteAbsolute);

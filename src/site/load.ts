@@ -131,7 +131,7 @@ export async function loadDataFile<S extends z.ZodType>(
   rootDir: string,
   name: string,
   schema: S,
-  options: { missing?: { message: string; fix: string }; fix: string; unknownKeyFix: string },
+  options: { missing?: { message: string; fix: string }; fix: string; unknownKeyFix: string; emptyFix: string },
 ): Promise<DataFileResult<z.output<S>>> {
   const absolute = path.join(contentDir, "_data", name);
   const file = path.relative(rootDir, absolute).split(path.sep).join("/");
@@ -151,7 +151,7 @@ export async function loadDataFile<S extends z.ZodType>(
   const parsedTree = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true, allowEmptyContent: false });
   const firstError = errors[0];
   if (firstError || !parsedTree) {
-    const syntax = firstError ? syntaxProblem(text, firstError) : { line: 1, message: "does not parse: it is empty", fix: `write ${name} as one JSON object, see README.md` };
+    const syntax = firstError ? syntaxProblem(text, firstError) : { line: 1, message: "does not parse: it is empty", fix: options.emptyFix };
     return { ...base, value: undefined, problems: [problem(syntax.line, "json", syntax.message, syntax.fix)] };
   }
   tree = parsedTree;
@@ -177,6 +177,7 @@ export async function loadSite(contentDir: string, rootDir: string): Promise<Sit
     missing: { message: "is missing", fix: "create content/_data/site.json with the portal's name, columns and footer (see README.md)" },
     fix: "see the site data table in README.md",
     unknownKeyFix: "check the spelling against the site data table in README.md",
+    emptyFix: "write the site data as one JSON object, see README.md",
   });
   const base = { file: result.file, lineOf: result.lineOf, problems: result.problems };
   return result.value ? { ...base, site: result.value } : { ...base, site: undefined };
