@@ -24,9 +24,20 @@ import {
   type PageFrontmatter,
 } from "./schema.ts";
 
+/** Where an editor's text sits in its file, so later checks can name a line and column. */
+export interface SourcePosition {
+  /** The raw YAML between the `---` lines. */
+  frontmatter: string;
+  /** 1-based line of the first frontmatter line. */
+  frontmatterLine: number;
+  /** 1-based line where the body starts. */
+  bodyLine: number;
+}
+
 export interface ArticleRecord {
   /** Source path relative to the project root, forward slashes. */
   file: string;
+  position: SourcePosition;
   data: ArticleFrontmatter;
   column: Column;
   slug: string;
@@ -41,6 +52,7 @@ export interface ArticleRecord {
 
 export interface PageRecord {
   file: string;
+  position: SourcePosition;
   data: PageFrontmatter;
   slug: string;
   url: string;
@@ -224,6 +236,10 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, task: (item:
   return results;
 }
 
+function positionOf(parsed: Extract<ParsedFile, { ok: true }>): SourcePosition {
+  return { frontmatter: parsed.frontmatter, frontmatterLine: parsed.startLine, bodyLine: parsed.bodyStartLine };
+}
+
 function compactDay(iso: string): string {
   return iso.slice(0, 10).replace(/-/g, "");
 }
@@ -356,14 +372,24 @@ export async function loadContent(location: ContentLocation): Promise<LoadedCont
     const column = site.columns.find((candidate) => candidate.name === data.column) as Column;
     const slug = data.slug ?? derivedSlug(stem, parsed, compactDay(data.date.iso), limits, problems);
     const lineOf = (key: string) => (key in parsed.data ? lineOfKey(parsed.frontmatter, key, parsed.startLine) : 0);
-    return { file: parsed.file, data, column, slug, url: `/${column.slug}/${slug}/`, body: parsed.body, slugLine: lineOf("slug"), tagsLine: lineOf("tags") };
+    return {
+      file: parsed.file,
+      position: positionOf(parsed),
+      data,
+      column,
+      slug,
+      url: `/${column.slug}/${slug}/`,
+      body: parsed.body,
+      slugLine: lineOf("slug"),
+      tagsLine: lineOf("tags"),
+    };
   });
 
   const pageFiles = await loadFolder(path.join(contentDir, "pages"), location, createPageSchema(limits), PAGE_KEYS, limits, problems, siteStamp);
   const pages: PageRecord[] = pageFiles.map(({ stem, parsed, data }) => {
     const slug = data.slug ?? derivedSlug(stem, parsed, "page", limits, problems);
     const slugLine = "slug" in parsed.data ? lineOfKey(parsed.frontmatter, "slug", parsed.startLine) : 0;
-    return { file: parsed.file, data, slug, url: `/${slug}/`, body: parsed.body, slugLine };
+    return { file: parsed.file, position: positionOf(parsed), data, slug, url: `/${slug}/`, body: parsed.body, slugLine };
   });
 
   const siteFile = { file: siteResult.file, lineOf: siteResult.lineOf };
