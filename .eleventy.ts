@@ -7,6 +7,7 @@
 import type { EleventyConfig } from "./src/eleventy-types.ts";
 import { assetsPlugin } from "./src/assets.ts";
 import { datesPlugin } from "./src/dates.ts";
+import { inspectPlugin } from "./src/inspect/plugin.ts";
 import { markdownPlugin } from "./src/markdown.ts";
 import { mediaPlugin } from "./src/media/plugin.ts";
 import { siteFilesPlugin } from "./src/media/site-files.ts";
@@ -36,6 +37,8 @@ export function configurePortal(eleventyConfig: EleventyConfig, settings: Config
   eleventyConfig.addPlugin(templatesPlugin);
   eleventyConfig.addPlugin(markdownPlugin, { pathPrefix: options.pathPrefix });
   eleventyConfig.addPlugin(datesPlugin);
+  // 网页标签 and the footer's identity line (备案, 网站标识码, 纠错), computed in src/inspect/.
+  eleventyConfig.addPlugin(inspectPlugin);
   eleventyConfig.addPlugin(assetsPlugin, { rootDir: options.rootDir, mode: options.mode, copy: settings.writesSingles ?? true });
   // Photos and attachments beside the pages that show them (encoded in production through
   // options.cacheDir/images), and the site's own files from content/static/.

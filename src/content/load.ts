@@ -27,9 +27,20 @@ import {
   type PageFrontmatter,
 } from "./schema.ts";
 
+/** Where an editor's text sits in its file, so later checks can name a line and column. */
+export interface SourcePosition {
+  /** The raw YAML between the `---` lines. */
+  frontmatter: string;
+  /** 1-based line of the first frontmatter line. */
+  frontmatterLine: number;
+  /** 1-based line where the body starts. */
+  bodyLine: number;
+}
+
 export interface ArticleRecord {
   /** Source path relative to the project root, forward slashes. */
   file: string;
+  position: SourcePosition;
   data: ArticleFrontmatter;
   column: Column;
   slug: string;
@@ -46,6 +57,7 @@ export interface ArticleRecord {
 
 export interface PageRecord {
   file: string;
+  position: SourcePosition;
   data: PageFrontmatter;
   slug: string;
   url: string;
@@ -61,6 +73,8 @@ export interface LoadedContent {
   pages: PageRecord[];
   /** The favicon, logo and badge of content/static/, when present. */
   siteImages: SiteImages;
+  /** Every file of content/static/, relative (`favicon.ico`, `.well-known/…`). */
+  siteFiles: string[];
   problems: Problem[];
 }
 
@@ -247,6 +261,10 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, task: (item:
   return results;
 }
 
+function positionOf(parsed: Extract<ParsedFile, { ok: true }>): SourcePosition {
+  return { frontmatter: parsed.frontmatter, frontmatterLine: parsed.startLine, bodyLine: parsed.bodyStartLine };
+}
+
 function compactDay(iso: string): string {
   return iso.slice(0, 10).replace(/-/g, "");
 }
@@ -369,7 +387,7 @@ export async function loadContent(location: ContentLocation): Promise<LoadedCont
   const siteResult = await loadSite(contentDir, rootDir);
   const problems: Problem[] = [...siteResult.problems];
   const site = siteResult.site;
-  if (!site) return { site, articles: [], pages: [], siteImages: NO_SITE_IMAGES, problems };
+  if (!site) return { site, articles: [], pages: [], siteImages: NO_SITE_IMAGES, siteFiles: [], problems };
   const limits = site.limits;
   const siteFiles = await loadSiteFiles(contentDir, rootDir, site);
   problems.push(...siteFiles.problems);
@@ -381,14 +399,25 @@ export async function loadContent(location: ContentLocation): Promise<LoadedCont
     const column = site.columns.find((candidate) => candidate.name === data.column) as Column;
     const slug = data.slug ?? derivedSlug(stem, parsed, compactDay(data.date.iso), limits, problems);
     const lineOf = (key: string) => (key in parsed.data ? lineOfKey(parsed.frontmatter, key, parsed.startLine) : 0);
-    return { file: parsed.file, data, column, slug, url: `/${column.slug}/${slug}/`, body: parsed.body, slugLine: lineOf("slug"), tagsLine: lineOf("tags"), media: NO_MEDIA };
+    return {
+      file: parsed.file,
+      position: positionOf(parsed),
+      data,
+      column,
+      slug,
+      url: `/${column.slug}/${slug}/`,
+      body: parsed.body,
+      slugLine: lineOf("slug"),
+      tagsLine: lineOf("tags"),
+      media: NO_MEDIA,
+    };
   });
 
   const pageFiles = await loadFolder(path.join(contentDir, "pages"), location, createPageSchema(limits), PAGE_KEYS, limits, problems, siteStamp);
   const pages: PageRecord[] = pageFiles.map(({ stem, parsed, data }) => {
     const slug = data.slug ?? derivedSlug(stem, parsed, "page", limits, problems);
     const slugLine = "slug" in parsed.data ? lineOfKey(parsed.frontmatter, "slug", parsed.startLine) : 0;
-    return { file: parsed.file, data, slug, url: `/${slug}/`, body: parsed.body, slugLine, media: NO_MEDIA };
+    return { file: parsed.file, position: positionOf(parsed), data, slug, url: `/${slug}/`, body: parsed.body, slugLine, media: NO_MEDIA };
   });
 
   // Photos and attachments: resolved against each article's own file, checked, kept with the record.
@@ -398,5 +427,5 @@ export async function loadContent(location: ContentLocation): Promise<LoadedCont
 
   const siteFile = { file: siteResult.file, lineOf: siteResult.lineOf };
   problems.push(...routeProblems({ site, siteFile, articles, pages, segmentBytes: limits.segmentBytes, siteFiles: siteFiles.files }));
-  return { site, articles, pages, siteImages: siteFiles.images, problems };
+  return { site, articles, pages, siteImages: siteFiles.images, siteFiles: siteFiles.files, problems };
 }

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { parseFrontmatterDate } from "../dates.ts";
 import { DEFAULT_LIMITS, asciiSlug, type Limits, type Site } from "../site/schema.ts";
 import { CONTROL_FIX, characterLength, controlMessage, findControls, describeCharacter, hasControl, isBlank } from "./text.ts";
+import { DISCLOSURE_FIXES, disclosureSchema } from "../inspect/disclosure.ts";
 
 /** How to fix each field, shown after the problem. */
 export const FIELD_FIXES: Readonly<Record<string, string>> = {
@@ -24,6 +25,8 @@ export const FIELD_FIXES: Readonly<Record<string, string>> = {
   slug: "use lowercase ASCII letters, digits and single hyphens, e.g. slug: wulanhaote-dangjian",
   cover: "name a photo beside the article and describe it: cover: { file: huiyi.jpg, alt: 会议现场 }",
   attachments: "list files beside the article: attachments: [通知.pdf] or - { file: 通知.pdf, title: 关于…的通知 }",
+  disclosure: "write the 政府信息公开 block as in README.md: index, publisher, written, topic, and optionally number and validity",
+  ...DISCLOSURE_FIXES,
 };
 
 /**
@@ -182,6 +185,8 @@ export function createArticleSchema(site: ArticleSiteContext) {
       slug: slugField(limits),
       cover: coverField,
       attachments: attachmentsField,
+      /** 政府信息公开: the disclosed document's 索引号, 发布机构, 成文日期, 文号, 主题分类 and 有效性. */
+      disclosure: disclosureSchema(site.timezone).optional(),
     }))
     .refine((data) => !(typeof data.originalUrl === "string" && data.originalUrl.trim() !== "" && (data.source === undefined || data.source === null || (typeof data.source === "string" && isBlank(data.source)))), {
       path: ["source"],
@@ -279,7 +284,7 @@ export function describeIssues(error: z.ZodError, fixes: Readonly<Record<string,
     if (seen.has(field)) continue;
     seen.add(field);
     const params = "params" in issue ? (issue.params as { fix?: string; line?: string } | undefined) : undefined;
-    issues.push({ field, path: issue.path, message: issue.message, fix: params?.fix ?? fixes[topField] ?? "see the frontmatter table in README.md", ...(params?.line ? { lineOf: params.line } : {}) });
+    issues.push({ field, path: issue.path, message: issue.message, fix: params?.fix ?? fixes[field] ?? fixes[topField] ?? "see the frontmatter table in README.md", ...(params?.line ? { lineOf: params.line } : {}) });
   }
   return issues;
 }

@@ -3,7 +3,8 @@ import path from "node:path";
 import type { Problem } from "../content/problems.ts";
 import { mediaClashes } from "./clashes.ts";
 import { resolveMedia, type MediaContext, type MediaFrontmatter, type ResolvedMedia } from "./resolve.ts";
-import { SITE_FILES_FOLDER } from "./site-files.ts";
+import { SITE_FILES_FOLDER, siteFileUrl } from "./site-files.ts";
+import { publishedPaths } from "./views.ts";
 
 export interface MediaSource {
   /** The loaded record; its `media` is filled in. */
@@ -37,4 +38,11 @@ export async function attachMedia(sources: readonly MediaSource[], siteFiles: re
     siteFiles.map((file) => ({ path: `/${file}`, file: shown(file) })),
   );
   return [...resolved.problems, ...clashes];
+}
+
+/** Site paths of every file published as it is or beside a page (site files, photos, attachments): links may reach them. */
+export function publishedFileUrls(content: { siteFiles: readonly string[]; articles: readonly { url: string; media: ResolvedMedia }[]; pages: readonly { url: string; media: ResolvedMedia }[] }): string[] {
+  const urls = content.siteFiles.map(siteFileUrl);
+  for (const owner of [...content.articles, ...content.pages]) urls.push(...publishedPaths(owner.media, owner.url).map((entry) => entry.path));
+  return urls;
 }
