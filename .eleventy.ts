@@ -5,11 +5,14 @@
  */
 import type { EleventyConfig } from "./src/eleventy-types.ts";
 import { assetsPlugin } from "./src/assets.ts";
+import { carePlugin } from "./src/care.ts";
 import { datesPlugin } from "./src/dates.ts";
 import { markdownPlugin } from "./src/markdown.ts";
 import { minifyPlugin } from "./src/minify.ts";
 import { resolveOptions } from "./src/options.ts";
 import { portalPlugin } from "./src/portal.ts";
+import { searchPlugin } from "./src/search.ts";
+import { sharePlugin } from "./src/share.ts";
 import { templatesPlugin } from "./src/templates.ts";
 
 export default function (eleventyConfig: EleventyConfig) {
@@ -22,6 +25,10 @@ export default function (eleventyConfig: EleventyConfig) {
   eleventyConfig.addPlugin(markdownPlugin, { pathPrefix: options.pathPrefix });
   eleventyConfig.addPlugin(datesPlugin);
   eleventyConfig.addPlugin(assetsPlugin, options);
+  // Readers: share links and QR codes; 关怀版 links (and copies, under npm start); search under npm start.
+  eleventyConfig.addPlugin(sharePlugin, { pathPrefix: options.pathPrefix });
+  eleventyConfig.addPlugin(carePlugin, options);
+  eleventyConfig.addPlugin(searchPlugin, options);
   // Production only: minified HTML.
   if (options.mode === "production") eleventyConfig.addPlugin(minifyPlugin);
 

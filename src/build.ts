@@ -10,6 +10,8 @@ import type { EleventyConfig } from "./eleventy-types.ts";
 import { ContentError, findContentError } from "./content/problems.ts";
 import { resolveOptions } from "./options.ts";
 import { loadPortal } from "./portal.ts";
+import { writeCarePages } from "./care.ts";
+import { writeSearchIndex } from "./search.ts";
 
 export interface BuildResult {
   ok: boolean;
@@ -128,6 +130,9 @@ export async function buildSite(settings: BuildSettings): Promise<BuildResult> {
     });
     const written = await eleventy.write();
     const templates = Array.isArray(written) ? (written[1] as unknown[]) : [];
+    // Post-write steps over the whole fresh folder: the search index, then the 关怀版 copies.
+    await writeSearchIndex(tempDir);
+    writeCarePages(tempDir, options.pathPrefix);
     // A signal that came in during the last page is handled here, before anything is swapped.
     await new Promise((resolve) => setImmediate(resolve));
 

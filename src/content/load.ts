@@ -185,6 +185,9 @@ export function reservedUrls(site: Site): Map<string, string> {
     ["/archive/", "the date archives"],
     ["/sitemap/", "the 网站地图 page"],
     ["/assets/", "the style sheets"],
+    ["/search/", "the 站内搜索 page"],
+    ["/pagefind/", "the search index"],
+    ["/care/", "the 关怀版 pages"],
   ]);
   for (const column of site.columns) {
     reserved.set(`/${column.slug}/`, `the column page of ${column.name}`);
