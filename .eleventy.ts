@@ -1,41 +1,45 @@
 /**
  * Composition root: registers the plugins from src/ and names the folders. No logic lives here.
- * Eleventy 3 does not look for .eleventy.ts itself: package.json passes --config=.eleventy.ts
- * and runs it through tsx.
+ * Eleventy 3 does not look for .eleventy.ts itself, and the options are arguments, not the
+ * environment: the CLIs in src/cli/ (build, serve, the render workers) and the tests call
+ * `configurePortal` through Eleventy's programmatic API.
  */
 import type { EleventyConfig } from "./src/eleventy-types.ts";
 import { assetsPlugin } from "./src/assets.ts";
 import { carePlugin } from "./src/care.ts";
 import { datesPlugin } from "./src/dates.ts";
 import { markdownPlugin } from "./src/markdown.ts";
-import { minifyPlugin } from "./src/minify.ts";
-import { resolveOptions } from "./src/options.ts";
-import { portalPlugin } from "./src/portal.ts";
+import { minifyPlugin, type MinifyCounts } from "./src/minify.ts";
+import { portalPlugin, type PortalPluginOptions } from "./src/portal.ts";
 import { searchPlugin } from "./src/search.ts";
 import { sharePlugin } from "./src/share.ts";
 import { templatesPlugin } from "./src/templates.ts";
 
-export default function (eleventyConfig: EleventyConfig) {
-  const options = resolveOptions(process.env);
+export interface ConfigureOptions extends PortalPluginOptions {
+  /** Whether this render writes the one-off files (assets); false in all shards but the first. */
+  writesSingles?: boolean;
+  /** Where minified pages are cached between builds; undefined disables the cache. */
+  minifyCacheDir?: string;
+  onMinifyCounts?: (counts: MinifyCounts) => void;
+}
 
-  // Content: articles, pages and site data, validated and modelled once per build.
-  eleventyConfig.addPlugin(portalPlugin, options);
+export function configurePortal(eleventyConfig: EleventyConfig, settings: ConfigureOptions): void {
+  const { options } = settings;
+  eleventyConfig.setIncludesDirectory("partials");
+  eleventyConfig.setLayoutsDirectory("layouts");
+  eleventyConfig.setTemplateFormats(["njk"]);
+
+  // Content: the portal model (validated before any page is written) and its link filters.
+  eleventyConfig.addPlugin(portalPlugin, settings);
   // Rendering: Nunjucks settings, Markdown policy, dates in the site's zone, assets.
   eleventyConfig.addPlugin(templatesPlugin);
   eleventyConfig.addPlugin(markdownPlugin, { pathPrefix: options.pathPrefix });
   eleventyConfig.addPlugin(datesPlugin);
-  eleventyConfig.addPlugin(assetsPlugin, options);
-  // Readers: share links and QR codes; 关怀版 links (and copies, under npm start); search under npm start.
+  eleventyConfig.addPlugin(assetsPlugin, { rootDir: options.rootDir, mode: options.mode, copy: settings.writesSingles ?? true });
+  // Readers: share links and QR codes, the 关怀版 switch; under npm start also the 关怀版 copies and the search index.
   eleventyConfig.addPlugin(sharePlugin, { pathPrefix: options.pathPrefix });
-  eleventyConfig.addPlugin(carePlugin, options);
-  eleventyConfig.addPlugin(searchPlugin, options);
-  // Production only: minified HTML.
-  if (options.mode === "production") eleventyConfig.addPlugin(minifyPlugin);
-
-  return {
-    // Output: _site/ by default (Eleventy's own), _dev/ for npm start, a fresh folder in src/build.ts.
-    dir: { input: "templates", includes: "partials", layouts: "layouts", data: "_data" },
-    pathPrefix: options.pathPrefix,
-    templateFormats: ["njk"],
-  };
+  eleventyConfig.addPlugin(carePlugin, { mode: options.mode, pathPrefix: options.pathPrefix });
+  eleventyConfig.addPlugin(searchPlugin, { mode: options.mode });
+  // Production only: minified HTML, cached by content hash.
+  if (options.mode === "production") eleventyConfig.addPlugin(minifyPlugin, { cacheDir: settings.minifyCacheDir, counts: settings.onMinifyCounts });
 }

@@ -1,155 +1,305 @@
 /**
- * The production build: validate everything first, render into a fresh folder beside the
- * output, then swap it in. A failed, interrupted or killed build leaves the previous `_site/`
- * exactly as it was.
+ * The production build, as a pipeline of named steps:
+ *
+ *   guard output → lock → validate + model → render (N shards) → post-write steps → swap
+ *
+ * Every step takes its options as arguments; nothing here reads the environment, installs signal
+ * handlers or exits (src/cli/build.ts does). A failed, stopped or killed build leaves the previous
+ * output exactly as it was, and its temporary folder is removed.
  */
-import { existsSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import path from "node:path";
-import Eleventy from "@11ty/eleventy";
-import type { EleventyConfig } from "./eleventy-types.ts";
 import { ContentError, findContentError } from "./content/problems.ts";
-import { resolveOptions } from "./options.ts";
-import { loadPortal } from "./portal.ts";
-import { writeCarePages } from "./care.ts";
-import { writeSearchIndex } from "./search.ts";
-
-export interface BuildResult {
-  ok: boolean;
-  /** Files Eleventy wrote (pages, feeds, sitemaps). */
-  pageCount: number;
-  seconds: number;
-  /** The content problems, when content stopped the build. */
-  contentError?: ContentError;
-  error?: unknown;
-}
+import { loadPortal, type PortalData } from "./model/load.ts";
+import { everyPage, planShards, type ShardPlan, type WorkList } from "./model/shards.ts";
+import type { PortalOptions } from "./options.ts";
+import { TEMP_MARK, OutputError, checkOutputFolder, describeWriteFailure, lockOutput, markSite, swapIn } from "./pipeline/output.ts";
+import { openPageCache } from "./pipeline/page-cache.ts";
+import { defaultSteps, StepError, type PostWriteStep } from "./pipeline/steps.ts";
+import { RenderError, renderInWorkers, type ShardReport } from "./pipeline/workers.ts";
+import { renderPages } from "./render.ts";
 
 export interface BuildSettings {
-  rootDir: string;
-  /** The published folder, `_site` by default. */
+  options: PortalOptions;
+  /** The published folder (absolute, or relative to options.rootDir). */
   outputDir: string;
-  env: NodeJS.ProcessEnv;
+  /** Render worker processes; 0 renders in this process (tests, small sites). */
+  workers: number;
+  /** Most pages one Eleventy run holds at once; bigger sites are cut into more shards. */
+  pagesPerShard?: number;
+  /** Below this many pages to render, worker processes cost more than they save (default 600). */
+  inProcessBelowPages?: number;
+  /** Whether unchanged pages come from the page and minify caches under options.cacheDir. */
+  useCache?: boolean;
+  steps?: PostWriteStep[];
+  signal?: AbortSignal;
   log: (line: string) => void;
 }
 
-const TEMP_MARK = ".building-";
-const OLD_MARK = ".previous-";
+export interface StepTiming {
+  name: string;
+  seconds: number;
+}
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
+export interface BuildStats {
+  /** Files written (pages, feeds, sitemaps, assets). */
+  fileCount: number;
+  seconds: number;
+  steps: StepTiming[];
+  shardCount: number;
+  /** Peak RSS per process, MB: this process first, then each worker. */
+  peakRssMb: { process: string; mb: number }[];
+  minified: number;
+  minifyCacheHits: number;
+  /** Pages copied from the page cache instead of rendered. */
+  pagesFromCache: number;
+}
+
+export type BuildResult =
+  | ({ ok: true } & BuildStats)
+  | { ok: false; seconds: number; contentError?: ContentError; /** One line: what stopped the build. */ failure?: string; stopped?: boolean; error?: unknown };
+
+export const DEFAULT_PAGES_PER_SHARD = 4000;
+/** Below this many pages, starting worker processes costs more than it saves: render in-process. */
+export const IN_PROCESS_BELOW_PAGES = 600;
+
+/** Workers for `npm run build`: every core by default. */
+export function defaultWorkers(): number {
+  return availableParallelism();
+}
+
+class Stopped extends Error {}
+
+/** Runs named steps in order, timing each, stopping between steps when `signal` aborts. */
+function stepRunner(signal: AbortSignal | undefined, timings: StepTiming[]) {
+  return async <T>(name: string, step: () => Promise<T> | T): Promise<T> => {
+    if (signal?.aborted) throw new Stopped();
+    const started = performance.now();
+    const result = await step();
+    timings.push({ name, seconds: Math.round(performance.now() - started) / 1000 });
+    if (signal?.aborted) throw new Stopped();
+    return result;
+  };
+}
+
+/** How many shards a site of `pageCount` pages is cut into for `workers` processes. */
+export function shardCountFor(pageCount: number, workers: number, pagesPerShard = DEFAULT_PAGES_PER_SHARD): number {
+  const slots = Math.max(1, workers);
+  const rounds = Math.max(1, Math.ceil(pageCount / (slots * pagesPerShard)));
+  return slots * rounds;
+}
+
+/** Renders the given shards into `siteDir`, in workers or in this process; returns every shard's report. */
+async function renderShards(settings: BuildSettings, portal: PortalData, work: WorkList, plans: readonly ShardPlan[], siteDir: string): Promise<{ shards: ShardReport[]; workerPeakMb: number[] }> {
+  const minifyCacheDir = settings.useCache === false ? undefined : settings.options.cacheDir;
+  const pageCount = work.articles.length + work.listings.length;
+  if (settings.workers > 0 && pageCount >= (settings.inProcessBelowPages ?? IN_PROCESS_BELOW_PAGES)) return renderInWorkers(settings.options, portal, work, plans, siteDir, settings.workers, minifyCacheDir, settings.signal);
+  const shards: ShardReport[] = [];
+  for (const plan of plans) {
+    if (settings.signal?.aborted) throw new Stopped();
+    const result = await renderPages({ options: settings.options, portal, outputDir: siteDir, plan, work, minifyCacheDir });
+    shards.push({ index: plan.index, files: result.files, minify: result.minify });
   }
+  return { shards, workerPeakMb: [] };
+}
+
+/** A failure as one line, or undefined when it is not one the build knows how to word. */
+function describeFailure(error: unknown): string | undefined {
+  if (error instanceof OutputError || error instanceof StepError) return error.message;
+  const write = describeWriteFailure(errnoIn(error));
+  if (write) return write;
+  if (error instanceof RenderError) return `rendering failed: ${error.message.split("\n")[0]}`;
+  return undefined;
+}
+
+/** The first error in a cause chain that carries a file-system code. */
+function errnoIn(error: unknown): unknown {
+  const seen = new Set<unknown>();
+  let current: unknown = error;
+  while (current && typeof current === "object" && !seen.has(current)) {
+    if (typeof (current as { code?: unknown }).code === "string" && /^E[A-Z]+$/.test((current as { code: string }).code)) return current;
+    seen.add(current);
+    const record = current as { originalError?: unknown; cause?: unknown };
+    current = record.originalError ?? record.cause;
+  }
+  return error;
+}
+
+interface Prepared {
+  outputDir: string;
+  shown: string;
+}
+
+function prepare(settings: BuildSettings): Prepared {
+  const outputDir = path.resolve(settings.options.rootDir, settings.outputDir);
+  const shown = path.relative(settings.options.rootDir, outputDir) || outputDir;
+  return { outputDir, shown };
+}
+
+function protectedFolders(options: PortalOptions) {
+  return { rootDir: options.rootDir, contentDir: options.contentDir, templatesDir: path.join(options.rootDir, "templates"), cacheDir: options.cacheDir };
 }
 
 /**
- * Removes what killed builds left beside the output: their temporary folders, and finishes a
- * swap that stopped between its two renames (the old site is put back if none replaced it).
+ * Shared frame of the build, a shard render and a merge: guard, lock, validate + model, then
+ * `produce` fills a fresh folder, then post-write steps and the swap.
  */
-export function recoverInterruptedBuilds(outputDir: string): void {
-  const parent = path.dirname(outputDir);
-  const base = path.basename(outputDir);
-  if (!existsSync(parent)) return;
-  for (const entry of readdirSync(parent).sort()) {
-    for (const mark of [TEMP_MARK, OLD_MARK]) {
-      if (!entry.startsWith(base + mark)) continue;
-      const pid = Number(entry.slice(base.length + mark.length).split("-")[0]);
-      if (isAlive(pid) && pid !== process.pid) continue;
-      const leftover = path.join(parent, entry);
-      if (mark === OLD_MARK && !existsSync(outputDir)) renameSync(leftover, outputDir);
-      else rmSync(leftover, { recursive: true, force: true });
-    }
-  }
-}
-
-/** Sets process.env's PORTAL_* variables to those of `env`; returns a function that puts them back. */
-function usePortalEnv(env: NodeJS.ProcessEnv): () => void {
-  const isPortal = (key: string) => key.startsWith("PORTAL_");
-  const saved = Object.fromEntries(Object.entries(process.env).filter(([key]) => isPortal(key)));
-  const apply = (values: NodeJS.ProcessEnv) => {
-    for (const key of Object.keys(process.env).filter(isPortal)) delete process.env[key];
-    for (const [key, value] of Object.entries(values)) if (isPortal(key) && value !== undefined) process.env[key] = value;
-  };
-  apply(env);
-  return () => apply(saved);
-}
-
-/** Runs a production build of the content into `outputDir`, atomically. */
-export async function buildSite(settings: BuildSettings): Promise<BuildResult> {
+async function atomically(settings: BuildSettings, produce: (portal: PortalData, siteDir: string, run: ReturnType<typeof stepRunner>) => Promise<{ files: string[]; shards: number; workerPeakMb: number[]; minified: number; hits: number; reused?: number }>, runSteps: boolean): Promise<BuildResult> {
   const started = performance.now();
   const seconds = () => Math.round(performance.now() - started) / 1000;
-  const outputDir = path.resolve(settings.rootDir, settings.outputDir);
-  const env = { ...settings.env, PORTAL_MODE: "production" };
-  const options = resolveOptions(env, settings.rootDir);
-
-  recoverInterruptedBuilds(outputDir);
-
-  let portal;
+  const { outputDir, shown } = prepare(settings);
+  const timings: StepTiming[] = [];
+  const run = stepRunner(settings.signal, timings);
+  let lock: { release(): void } | undefined;
+  let siteDir: string | undefined;
   try {
-    portal = await loadPortal(options, settings.log);
+    await run("guard output", () => checkOutputFolder(outputDir, protectedFolders(settings.options)));
+    lock = await run("lock", () => lockOutput(outputDir, shown));
+    const portal = await run("validate + model", () => loadPortal(settings.options, settings.log));
+    siteDir = `${outputDir}${TEMP_MARK}${process.pid}-${Date.now()}`;
+    mkdirSync(siteDir);
+    const fresh = siteDir;
+    const produced = await produce(portal, fresh, run);
+    if (runSteps) {
+      for (const step of settings.steps ?? defaultSteps()) {
+        await run(step.name, () => step.run({ siteDir: fresh, options: settings.options, portal, files: produced.files, log: settings.log }));
+      }
+    }
+    markSite(fresh);
+    await run("swap", () => swapIn(fresh, outputDir));
+    siteDir = undefined;
+    return {
+      ok: true,
+      fileCount: produced.files.length,
+      seconds: seconds(),
+      steps: timings,
+      shardCount: produced.shards,
+      peakRssMb: [{ process: "main", mb: Math.round(process.resourceUsage().maxRSS / 1024) }, ...produced.workerPeakMb.map((mb, index) => ({ process: `worker ${index + 1}`, mb }))],
+      minified: produced.minified,
+      minifyCacheHits: produced.hits,
+      pagesFromCache: produced.reused ?? 0,
+    };
   } catch (error) {
+    if (error instanceof Stopped || settings.signal?.aborted) return { ok: false, seconds: seconds(), stopped: true, failure: `stopped; ${shown} is unchanged` };
     const contentError = findContentError(error);
-    if (contentError) return { ok: false, pageCount: 0, seconds: seconds(), contentError };
-    throw error;
-  }
-
-  const tempDir = `${outputDir}${TEMP_MARK}${process.pid}-${Date.now()}`;
-  const removeTemp = () => rmSync(tempDir, { recursive: true, force: true });
-  const shownOutput = path.relative(settings.rootDir, outputDir) || outputDir;
-  let swappedIn = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    removeTemp();
-    settings.log(
-      swappedIn
-        ? `[portal] ${signal} arrived after the new site was in place in ${shownOutput}`
-        : `[portal] build stopped by ${signal}; ${shownOutput} is unchanged`,
-    );
-    process.exit(signal === "SIGINT" ? 130 : 143);
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
-
-  // .eleventy.ts resolves its options from process.env: give it the same PORTAL_* settings this
-  // build validated with, so the renderer and the data agree on content, prefix and mode.
-  const restoreEnv = usePortalEnv(env);
-  try {
-    const eleventy = new Eleventy(path.join(settings.rootDir, "templates"), tempDir, {
-      configPath: path.join(settings.rootDir, ".eleventy.ts"),
-      quietMode: true,
-      runMode: "build",
-      config: (eleventyConfig: EleventyConfig) => {
-        eleventyConfig.addGlobalData("portal", portal);
-        // Eleventy writes pages without giving the event loop a turn, so a Ctrl-C would wait for
-        // the whole site; one turn per page lets the signal handler above stop the build at once.
-        eleventyConfig.addTransform("let-signals-in", async (content: string) => {
-          await new Promise((resolve) => setImmediate(resolve));
-          return content;
-        });
-      },
-    });
-    const written = await eleventy.write();
-    const templates = Array.isArray(written) ? (written[1] as unknown[]) : [];
-    // Post-write steps over the whole fresh folder: the search index, then the 关怀版 copies.
-    await writeSearchIndex(tempDir);
-    writeCarePages(tempDir, options.pathPrefix);
-    // A signal that came in during the last page is handled here, before anything is swapped.
-    await new Promise((resolve) => setImmediate(resolve));
-
-    const swapped = `${outputDir}${OLD_MARK}${process.pid}-${Date.now()}`;
-    const hadSite = existsSync(outputDir);
-    if (hadSite) renameSync(outputDir, swapped);
-    renameSync(tempDir, outputDir);
-    swappedIn = true;
-    if (hadSite) rmSync(swapped, { recursive: true, force: true });
-    return { ok: true, pageCount: templates.length, seconds: seconds() };
-  } catch (error) {
-    removeTemp();
-    const contentError = findContentError(error);
-    return contentError ? { ok: false, pageCount: 0, seconds: seconds(), contentError } : { ok: false, pageCount: 0, seconds: seconds(), error };
+    if (contentError) return { ok: false, seconds: seconds(), contentError };
+    const failure = describeFailure(error);
+    return failure ? { ok: false, seconds: seconds(), failure } : { ok: false, seconds: seconds(), error };
   } finally {
-    restoreEnv();
-    process.removeListener("SIGINT", onSignal);
-    process.removeListener("SIGTERM", onSignal);
+    if (siteDir) rmSync(siteDir, { recursive: true, force: true });
+    lock?.release();
   }
+}
+
+function totals(shards: readonly ShardReport[]) {
+  return {
+    files: shards.flatMap((shard) => shard.files),
+    minified: shards.reduce((sum, shard) => sum + shard.minify.minified, 0),
+    hits: shards.reduce((sum, shard) => sum + shard.minify.fromCache, 0),
+  };
+}
+
+/** A production build of the content into `settings.outputDir`, atomically. */
+export async function buildSite(settings: BuildSettings): Promise<BuildResult> {
+  return atomically(
+    settings,
+    async (portal, siteDir, run) => {
+      const cache = settings.useCache === false ? undefined : await run("page cache", () => openPageCache(settings.options, portal));
+      const work = cache?.work ?? everyPage(portal);
+      const pages = work.articles.length + work.listings.length;
+      const count = shardCountFor(pages, pages < (settings.inProcessBelowPages ?? IN_PROCESS_BELOW_PAGES) ? 1 : settings.workers, settings.pagesPerShard);
+      const plans = planShards(work.articles.length, work.listings.length, count);
+      const rendered = await run("render", () => renderShards(settings, portal, work, plans, siteDir));
+      const sum = totals(rendered.shards);
+      const copied = cache ? await run("pages from the cache", () => cache.complete(siteDir, sum.files)) : [];
+      return { ...sum, files: [...sum.files, ...copied], shards: plans.length, workerPeakMb: rendered.workerPeakMb, reused: copied.length };
+    },
+    true,
+  );
+}
+
+/** The manifest each shard folder carries, for the merge. */
+export interface ShardManifest {
+  index: number;
+  count: number;
+  /** A digest of the model: shards of different content never merge. */
+  model: string;
+  files: string[];
+}
+
+export const SHARD_MANIFEST = ".portal-shard.json";
+
+/** A digest of what the model says about URLs and content, equal on every machine for the same input. */
+function modelDigest(portal: PortalData): string {
+  const hash = createHash("sha256");
+  for (const article of portal.articles) hash.update(`${article.url}\n${article.title}\n${article.date.iso}\n${article.body}\n`);
+  for (const listing of portal.listings) hash.update(`${listing.url}\n${listing.items.length}\n`);
+  hash.update(JSON.stringify(portal.site));
+  return hash.digest("hex").slice(0, 16);
+}
+
+/**
+ * Renders shard `index` of `count` (`npm run build -- --shard 2/8`) into its own folder, for a CI
+ * matrix; `mergeShards` combines the folders. Within the machine it still uses `workers`.
+ */
+export async function buildShard(settings: BuildSettings, index: number, count: number): Promise<BuildResult> {
+  return atomically(
+    settings,
+    async (portal, siteDir, run) => {
+      const pages = portal.articles.length + portal.listings.length;
+      const local = shardCountFor(Math.ceil(pages / count), settings.workers, settings.pagesPerShard);
+      // The machine's shard is `local` consecutive pieces of a plan of count × local pieces.
+      const plans = planShards(portal.articles.length, portal.listings.length, count * local).slice((index - 1) * local, index * local);
+      const rendered = await run("render", () => renderShards(settings, portal, everyPage(portal), plans, siteDir));
+      const sum = totals(rendered.shards);
+      const manifest: ShardManifest = { index, count, model: modelDigest(portal), files: sum.files };
+      writeFileSync(path.join(siteDir, SHARD_MANIFEST), JSON.stringify(manifest));
+      return { ...sum, shards: plans.length, workerPeakMb: rendered.workerPeakMb };
+    },
+    false,
+  );
+}
+
+/**
+ * Combines shard folders (`<shardsDir>/<i>/`, each made by buildShard) into the output: checks
+ * that every shard of one plan is there, made from the same content, that no file was written
+ * twice and every page once, runs the post-write steps once, and swaps the result in.
+ */
+export async function mergeShards(settings: BuildSettings, shardsDir: string): Promise<BuildResult> {
+  const shardsRoot = path.resolve(settings.options.rootDir, shardsDir);
+  return atomically(
+    settings,
+    async (portal, siteDir) => {
+      if (!existsSync(shardsRoot)) throw new StepError(`no shard folders in ${shardsDir}: run npm run build -- --shard I/N for each shard first`);
+      const folders = readdirSync(shardsRoot).filter((name) => statSync(path.join(shardsRoot, name)).isDirectory()).sort((a, b) => Number(a) - Number(b));
+      const manifests = folders.map((name) => {
+        const file = path.join(shardsRoot, name, SHARD_MANIFEST);
+        if (!existsSync(file)) throw new StepError(`${path.join(shardsDir, name)} is not a shard folder (no ${SHARD_MANIFEST})`);
+        return { folder: path.join(shardsRoot, name), manifest: JSON.parse(readFileSync(file, "utf8")) as ShardManifest };
+      });
+      const count = manifests[0]?.manifest.count ?? 0;
+      const digest = modelDigest(portal);
+      const have = new Set(manifests.map(({ manifest }) => manifest.index));
+      const missing = Array.from({ length: count }, (_, i) => i + 1).filter((index) => !have.has(index));
+      if (count === 0 || missing.length > 0) throw new StepError(`shard(s) ${missing.join(", ") || "all"} of ${count || "?"} missing from ${shardsDir}`);
+      for (const { manifest } of manifests) {
+        if (manifest.count !== count) throw new StepError(`shard ${manifest.index} was made for ${manifest.count} shards, the others for ${count}`);
+        if (manifest.model !== digest) throw new StepError(`shard ${manifest.index} was built from different content than this checkout: rebuild it`);
+      }
+      const files: string[] = [];
+      for (const { folder, manifest } of manifests) {
+        for (const file of manifest.files) {
+          const target = path.join(siteDir, file);
+          if (existsSync(target)) throw new StepError(`${file} was written by more than one shard`);
+          mkdirSync(path.dirname(target), { recursive: true });
+          renameSync(path.join(folder, file), target);
+          files.push(file);
+        }
+      }
+      return { files, shards: count, workerPeakMb: [], minified: 0, hits: 0 };
+    },
+    true,
+  );
 }

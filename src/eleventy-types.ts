@@ -15,6 +15,8 @@ export interface EleventyConfig {
   setNunjucksEnvironmentOptions(options: Record<string, unknown>): void;
   setLibrary(name: string, library: unknown): void;
   setTemplateFormats(formats: string[]): void;
+  setIncludesDirectory(dir: string): void;
+  setLayoutsDirectory(dir: string): void;
   setServerOptions(options: Record<string, unknown>): void;
   setQuietMode(quiet: boolean): void;
   setUseGitIgnore(use: boolean): void;

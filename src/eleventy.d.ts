@@ -23,5 +23,10 @@ declare module "@11ty/eleventy" {
     write(): Promise<[unknown[], RenderedPage[]]>;
     /** Renders in memory without writing. */
     toJSON(): Promise<RenderedPage[]>;
+    init(): Promise<void>;
+    disableLogger(): void;
+    /** Rebuilds on every change of a watched file. */
+    watch(): Promise<void>;
+    serve(port: number): Promise<void>;
   }
 }

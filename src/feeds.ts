@@ -1,5 +1,5 @@
 /** Atom feeds: the newest articles of the site, and of each column, with absolute links. */
-import type { ArticleView, Portal } from "./collections.ts";
+import type { ArticleView, Portal } from "./model/types.ts";
 import { absoluteUrl } from "./urls.ts";
 
 export interface FeedEntry {

@@ -1,5 +1,5 @@
 /** Page metadata: schema.org JSON-LD for articles, safe to place inside a <script> element. */
-import type { ArticleView } from "./collections.ts";
+import type { ArticleView } from "./model/types.ts";
 import type { Site } from "./site/schema.ts";
 import { absoluteUrl } from "./urls.ts";
 

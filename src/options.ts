@@ -1,6 +1,7 @@
 /**
- * Build options from the environment, resolved once in `.eleventy.ts`:
- * where the content is, development or production, and deployment overrides for the site URL.
+ * The options every part of a build takes as an argument: where the content is, development or
+ * production, the deployment URL and path prefix, and the build's "now". Only src/cli/ reads the
+ * environment to make them (src/cli/options.ts); everything else is handed them.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -8,43 +9,61 @@ import path from "node:path";
 export type BuildMode = "production" | "development";
 
 export interface PortalOptions {
+  /** The project root: templates/ and .eleventy.ts live here; problem paths are relative to it. */
   rootDir: string;
   contentDir: string;
   mode: BuildMode;
-  /** Overrides site.json `url` (PORTAL_URL), e.g. for a staging host. */
+  /** Overrides site.json `url`, e.g. for a staging host. */
   siteUrl: string | undefined;
-  /** PORTAL_PATH_PREFIX, else site.json `pathPrefix`, else /: the folder the site is hosted under. */
+  /** The folder the site is hosted under, `/` or `/portal/`. */
   pathPrefix: string;
-  /** "Now" for holding back future-dated articles; PORTAL_NOW (ISO) makes builds repeatable in tests. */
+  /** "Now" in epoch ms, for holding back future-dated articles and for freshness checks. */
   now: number;
+  /** Persistent caches (minified pages, images): a folder CI can keep between runs. */
+  cacheDir: string;
 }
 
-/**
- * Reads PORTAL_CONTENT, PORTAL_MODE, PORTAL_URL, PORTAL_PATH_PREFIX and PORTAL_NOW. The mode
- * defaults from Eleventy's own ELEVENTY_RUN_MODE: `build` is production, `serve`/`watch` development.
- */
-export function resolveOptions(env: NodeJS.ProcessEnv, rootDir = process.cwd()): PortalOptions {
-  const mode: BuildMode =
-    env.PORTAL_MODE === "production" || env.PORTAL_MODE === "development"
-      ? env.PORTAL_MODE
-      : env.ELEVENTY_RUN_MODE === "serve" || env.ELEVENTY_RUN_MODE === "watch"
-        ? "development"
-        : "production";
-  const now = env.PORTAL_NOW ? Date.parse(env.PORTAL_NOW) : Date.now();
-  if (Number.isNaN(now)) throw new Error(`PORTAL_NOW="${env.PORTAL_NOW}" is not a date: use ISO form, e.g. 2025-01-01T00:00:00+08:00`);
+export interface OptionInputs {
+  rootDir: string;
+  contentDir?: string;
+  mode?: BuildMode;
+  siteUrl?: string;
+  pathPrefix?: string;
+  /** ISO date-time or epoch ms. */
+  now?: string | number;
+  cacheDir?: string;
+}
+
+/** A problem with an option, worded for the person who set it; the CLI prints it as one line. */
+export class OptionError extends Error {
+  override name = "OptionError";
+}
+
+/** Fills in defaults and checks each value; throws OptionError naming the bad one. */
+export function portalOptions(inputs: OptionInputs): PortalOptions {
+  const rootDir = path.resolve(inputs.rootDir);
+  const contentDir = path.resolve(rootDir, inputs.contentDir || "content");
+  let now = Date.now();
+  if (typeof inputs.now === "number") now = inputs.now;
+  else if (inputs.now) {
+    now = Date.parse(inputs.now);
+    if (Number.isNaN(now)) throw new OptionError(`PORTAL_NOW="${inputs.now}" is not a date: use ISO form, e.g. 2025-01-01T00:00:00+08:00`);
+  }
   return {
     rootDir,
-    contentDir: path.resolve(rootDir, env.PORTAL_CONTENT || "content"),
-    mode,
-    siteUrl: env.PORTAL_URL ? httpAddress(env.PORTAL_URL) : undefined,
-    pathPrefix: normalizePrefix(env.PORTAL_PATH_PREFIX || sitePathPrefix(path.resolve(rootDir, env.PORTAL_CONTENT || "content"))),
+    contentDir,
+    mode: inputs.mode ?? "production",
+    siteUrl: inputs.siteUrl ? httpAddress(inputs.siteUrl) : undefined,
+    pathPrefix: normalizePrefix(inputs.pathPrefix || sitePathPrefix(contentDir)),
     now,
+    cacheDir: path.resolve(rootDir, inputs.cacheDir || ".cache"),
   };
 }
 
-/** A deployment address without its trailing slash; anything but http(s) is refused by name. */
+/** A deployment address without its trailing slash; anything but a clean http(s) URL is refused. */
 function httpAddress(url: string): string {
-  if (!/^https?:\/\/[^\s/]+/i.test(url)) throw new Error(`PORTAL_URL="${url}" is not an http(s) address: use e.g. https://www.example.gov.cn`);
+  const clean = /^https?:\/\/[^\s/]+/i.test(url) && !/[\s\x00-\x1f\x7f]/.test(url) && URL.canParse(url);
+  if (!clean) throw new OptionError(`PORTAL_URL="${url}" is not an http(s) address: use e.g. https://www.example.gov.cn`);
   return url.replace(/\/+$/, "");
 }
 
@@ -55,9 +74,8 @@ export function normalizePrefix(prefix: string): string {
 }
 
 /**
- * site.json's `pathPrefix`, read apart from the full content load because Eleventy needs it in
- * the config function, before any data exists; a broken site.json falls back to / and is
- * reported by the content load itself.
+ * site.json's `pathPrefix`, read apart from the full content load because Eleventy needs it
+ * before any data exists; a broken site.json falls back to / and is reported by the content load.
  */
 function sitePathPrefix(contentDir: string): string {
   try {

@@ -2,7 +2,7 @@
  * sitemap.xml: every article and listing page with absolute URLs, split into files of at most
  * 50,000 URLs under a sitemap index once the site grows past that.
  */
-import type { Portal } from "./collections.ts";
+import type { Portal } from "./model/types.ts";
 import { absoluteUrl } from "./urls.ts";
 
 export interface SitemapEntry {

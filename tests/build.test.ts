@@ -3,24 +3,20 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
 import { buildSite } from "../src/build.ts";
-import { ROOT, article, makeContent, readSite, removeDir, tempDir } from "./helpers/site.ts";
+import { OptionError, portalOptions } from "../src/options.ts";
+import { ROOT, article, fixtureOptions, makeContent, readSite, removeDir, tempDir } from "./helpers/site.ts";
 
-test("buildSite uses the env it is given, not the process's, for content, prefix and mode", async () => {
+test("buildSite uses the options it is given, never the process's environment", async () => {
   const content = makeContent({ articles: [{ path: "a.md", frontmatter: article({ title: "前缀测试" }), body: "见[联系我们](/contact/)。" }] });
   const parent = tempDir();
   const output = path.join(parent, "_site");
   const before = { ...process.env };
   process.env.PORTAL_MODE = "development";
   try {
-    const result = await buildSite({
-      rootDir: ROOT,
-      outputDir: output,
-      env: { PORTAL_CONTENT: content, PORTAL_PATH_PREFIX: "/portal/", PORTAL_NOW: "2026-01-01T00:00:00+08:00" },
-      log: () => {},
-    });
-    assert.ok(result.ok, String(result.contentError ?? result.error));
-    assert.equal(process.env.PORTAL_MODE, "development", "the caller's environment is put back");
-    assert.equal(process.env.PORTAL_CONTENT, before.PORTAL_CONTENT);
+    process.env.PORTAL_PATH_PREFIX = "/elsewhere/";
+    const result = await buildSite({ options: fixtureOptions(content, { env: { PORTAL_PATH_PREFIX: "/portal/" } }), outputDir: output, workers: 0, log: () => {} });
+    assert.ok(result.ok, result.ok ? "" : String(result.contentError ?? result.failure ?? result.error));
+    assert.equal(process.env.PORTAL_MODE, "development", "the process's environment is not touched");
     const html = readSite(output).page("/dangfeng/a/");
     assert.match(html, /前缀测试/, "the given content folder was built");
     assert.match(html, /href="\/portal\/dangfeng\/"/, "template links carry the given prefix");
@@ -34,14 +30,8 @@ test("buildSite uses the env it is given, not the process's, for content, prefix
   }
 });
 
-test("PORTAL_URL must be an http(s) address", async () => {
-  const content = makeContent();
-  try {
-    await assert.rejects(
-      buildSite({ rootDir: ROOT, outputDir: path.join(tempDir(), "_site"), env: { PORTAL_CONTENT: content, PORTAL_URL: "javascript:alert(1)" }, log: () => {} }),
-      /PORTAL_URL="javascript:alert\(1\)" is not an http\(s\) address/,
-    );
-  } finally {
-    removeDir(content);
+test("PORTAL_URL must be an http(s) address without spaces or control characters", () => {
+  for (const bad of ["javascript:alert(1)", "https://example.org/\nDisallow: /", "https://exa mple.org"]) {
+    assert.throws(() => portalOptions({ rootDir: ROOT, siteUrl: bad }), (error: Error) => error instanceof OptionError && error.message.startsWith(`PORTAL_URL="${bad}" is not an http(s) address`));
   }
 });

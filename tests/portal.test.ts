@@ -11,13 +11,12 @@ import { createHash } from "node:crypto";
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
-import { buildPager, pageUrl, paginate } from "../src/collections.ts";
+import { buildPager, pageUrl, paginate } from "../src/model/pager.ts";
 import { COLUMN_FEED_SIZE, SITE_FEED_SIZE } from "../src/feeds.ts";
-import { resolveOptions } from "../src/options.ts";
-import { loadPortal } from "../src/portal.ts";
+import { loadPortal } from "../src/model/load.ts";
 import { buildSitemaps, sitemapEntries, splitSitemap, type SitemapEntry } from "../src/sitemap.ts";
 import { tagSlug } from "../src/urls.ts";
-import { ROOT, article, buildFixture, bundledSiteData, makeContent, removeDir, type ArticleSpec, type BuiltSite } from "./helpers/site.ts";
+import { ROOT, article, buildFixture, fixtureOptions, bundledSiteData, makeContent, removeDir, type ArticleSpec, type BuiltSite } from "./helpers/site.ts";
 import {
   collectListing,
   elementByClass,
@@ -537,8 +536,7 @@ test("tag URLs are stable: the same in a second build, and tagSlug is a pure fun
 async function loadFixturePortal(site: Record<string, unknown>, articles: ArticleSpec[]) {
   const dir = makeContent({ site, articles, pages: false });
   try {
-    const options = resolveOptions({ PORTAL_CONTENT: dir, PORTAL_MODE: "production", PORTAL_NOW: NOW }, ROOT);
-    return await loadPortal(options, () => {});
+    return await loadPortal(fixtureOptions(dir, { env: { PORTAL_NOW: NOW } }), () => {});
   } finally {
     removeDir(dir);
   }

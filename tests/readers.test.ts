@@ -16,10 +16,9 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { buildSite } from "../src/build.ts";
 import { carePage, careUrl } from "../src/care.ts";
 import { loadContent } from "../src/content/load.ts";
-import { resolveOptions } from "../src/options.ts";
 import { shareLinks } from "../src/share.ts";
 import { launchChromium, serveFolder } from "./helpers/browser.ts";
-import { ROOT, readSite, removeDir, tempDir, type BuiltSite } from "./helpers/site.ts";
+import { BUNDLED_CONTENT, fixtureOptions, readSite, removeDir, tempDir, type BuiltSite } from "./helpers/site.ts";
 import { tags } from "./helpers/portal.ts";
 
 const SEED = "/dangfeng/wulanhaote-dangjian-jinyaoshi/";
@@ -38,8 +37,8 @@ let browser: Browser;
 
 before(async () => {
   outputDir = path.join(tempDir("portal-readers-"), "_site");
-  const result = await buildSite({ rootDir: ROOT, outputDir, env: { PORTAL_NOW: "2026-01-01T00:00:00+08:00" }, log: () => {} });
-  assert.ok(result.ok, `the bundled site builds: ${String(result.error ?? result.contentError?.message ?? "")}`);
+  const result = await buildSite({ options: fixtureOptions(BUNDLED_CONTENT), outputDir, workers: 0, useCache: false, log: () => {} });
+  assert.ok(result.ok, `the bundled site builds: ${result.ok ? "" : (result.failure ?? String(result.error ?? result.contentError?.message))}`);
   site = readSite(outputDir);
   server = await serveFolder(outputDir);
   browser = await launchChromium();
@@ -151,7 +150,7 @@ test("search: 乌兰浩特 finds the seed article, with its 栏目 and date", as
 });
 
 test("search: a two-character word from one article body finds that article only", async () => {
-  const content = await loadContent(resolveOptions({}, ROOT));
+  const content = await loadContent(fixtureOptions(BUNDLED_CONTENT));
   const term = "台账";
   const holders = content.articles.filter((article) => article.body.includes(term));
   assert.equal(holders.length, 1, `the premise: ${term} is in one article body`);
@@ -202,7 +201,7 @@ test("search index: article bodies only, no navigation, footer or article chrome
   });
   const articles = site.files.filter((file) => /^[a-z]+\/[^/]+\/index\.html$/.test(file) && !file.startsWith("care/") && !/^(?:tags|archive)\//.test(file) && !/\/page\//.test(file));
   assert.equal(fragments.length, articles.length, "one entry per article page, none for listings or 关怀版 copies");
-  const content = await loadContent(resolveOptions({}, ROOT));
+  const content = await loadContent(fixtureOptions(BUNDLED_CONTENT));
   for (const fragment of fragments) {
     assert.ok(!fragment.url.startsWith("/care/"), fragment.url);
     const text = fragment.content.replace(/\u200b/g, "");

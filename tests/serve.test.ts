@@ -1,8 +1,20 @@
-/** `npm start` builds the content and serves it on http://localhost:8080, drafts included. */
+/** `npm start` builds the content and serves it (on http://localhost:8080 unless --port says otherwise), drafts included. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { renameSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { freePort } from "../src/bench/dev.ts";
 import { ROOT, article, makeContent, removeDir } from "./helpers/site.ts";
+
+
+async function waitUntil(check: () => Promise<boolean>, deadline: number, what: string): Promise<void> {
+  while (Date.now() < deadline) {
+    if (await check().catch(() => false)) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`timed out waiting until ${what}`);
+}
 
 async function fetchWhenUp(url: string, deadline: number): Promise<Response> {
   let lastError: unknown;
@@ -19,7 +31,9 @@ async function fetchWhenUp(url: string, deadline: number): Promise<Response> {
   throw new Error(`${url} did not answer in time: ${String(lastError)}`);
 }
 
-test("npm start serves the site with drafts on port 8080, unminified", { timeout: 60_000 }, async () => {
+test("npm start serves the site with drafts on the port it is given, unminified", { timeout: 60_000 }, async () => {
+  const port = await freePort();
+  const base = `http://localhost:${port}`;
   const content = makeContent({
     articles: [
       { path: "published.md", frontmatter: article({ title: "已发布文章" }) },
@@ -27,7 +41,7 @@ test("npm start serves the site with drafts on port 8080, unminified", { timeout
     ],
   });
   // Detached, so the whole process group (npm, node, the server) can be stopped at the end.
-  const server = spawn("npm", ["start"], {
+  const server = spawn("npm", ["start", "--", "--port", String(port)], {
     cwd: ROOT,
     env: { ...process.env, PORTAL_CONTENT: content },
     detached: true,
@@ -38,14 +52,22 @@ test("npm start serves the site with drafts on port 8080, unminified", { timeout
   server.stderr.on("data", (chunk: Buffer) => (log += chunk.toString()));
   try {
     const deadline = Date.now() + 45_000;
-    const home = await (await fetchWhenUp("http://localhost:8080/", deadline)).text();
+    const home = await (await fetchWhenUp(`${base}/`, deadline)).text();
     assert.match(home, /已发布文章/);
     assert.match(home, /草稿文章/, "drafts are listed while editing");
     assert.match(home, /\n\s*</, "not minified");
-    const draft = await (await fetchWhenUp("http://localhost:8080/dangfeng/draft/", deadline)).text();
+    const draft = await (await fetchWhenUp(`${base}/dangfeng/draft/`, deadline)).text();
     assert.match(draft, /<span class="draft-badge">草稿<\/span>/);
-    const css = await fetchWhenUp("http://localhost:8080/assets/site.css", deadline);
+    const css = await fetchWhenUp(`${base}/assets/site.css`, deadline);
     assert.match(css.headers.get("content-type") ?? "", /css/);
+
+    // Editing: the edited page changes; a renamed article moves, and its old address stops being served.
+    writeFileSync(path.join(content, "articles", "published.md"), `---\n${Object.entries(article({ title: "改过的标题" })).map(([key, value]) => `${key}: ${String(value)}`).join("\n")}\n---\n\n正文。\n`);
+    renameSync(path.join(content, "articles", "draft.md"), path.join(content, "articles", "renamed.md"));
+    await waitUntil(async () => (await (await fetch(`${base}/dangfeng/published/`)).text()).includes("改过的标题"), deadline, "the edit shows");
+    await waitUntil(async () => (await fetch(`${base}/dangfeng/renamed/`)).ok, deadline, "the renamed article is served at its new address");
+    await waitUntil(async () => (await fetch(`${base}/dangfeng/draft/`)).status === 404, deadline, "the old address is gone");
+    assert.match(await (await fetch(`${base}/`)).text(), /改过的标题/, "lists show the edit too");
   } catch (error) {
     throw new Error(`${String(error)}\n--- server log ---\n${log}`);
   } finally {

@@ -1,9 +1,9 @@
 /** `npm run check`: validates the site data and every article and page without writing the site. */
 import { loadContent } from "../content/load.ts";
 import { errorsIn, formatProblem } from "../content/problems.ts";
-import { resolveOptions } from "../options.ts";
+import { optionsOrExit } from "./options.ts";
 
-const options = resolveOptions(process.env);
+const options = optionsOrExit("production");
 const content = await loadContent(options);
 const errors = errorsIn(content.problems);
 

@@ -7,6 +7,7 @@ import path from "node:path";
 import type { z } from "zod";
 import { loadSite } from "../site/load.ts";
 import type { Column, Site } from "../site/schema.ts";
+import { routeProblems } from "../model/routes.ts";
 import { deriveArticleSlug } from "../urls.ts";
 import { lineOfKey, parseYaml, readUtf8, splitFrontmatter } from "./files.ts";
 import type { Problem } from "./problems.ts";
@@ -30,6 +31,9 @@ export interface ArticleRecord {
   url: string;
   /** The Markdown body. */
   body: string;
+  /** Lines of the `slug:` and `tags:` keys, 0 when absent: clash problems point at them. */
+  slugLine: number;
+  tagsLine: number;
 }
 
 export interface PageRecord {
@@ -38,6 +42,7 @@ export interface PageRecord {
   slug: string;
   url: string;
   body: string;
+  slugLine: number;
 }
 
 export interface LoadedContent {
@@ -164,52 +169,18 @@ export async function loadContent({ contentDir, rootDir }: ContentLocation): Pro
   const articles: ArticleRecord[] = articleFiles.map(({ stem, parsed, data }) => {
     const column = site.columns.find((candidate) => candidate.name === data.column) as Column;
     const slug = data.slug ?? deriveArticleSlug(stem, parsed.file, compactDay(data.date.iso));
-    return { file: parsed.file, data, column, slug, url: `/${column.slug}/${slug}/`, body: parsed.body };
+    const lineOf = (key: string) => (key in parsed.data ? lineOfKey(parsed.frontmatter, key, parsed.startLine) : 0);
+    return { file: parsed.file, data, column, slug, url: `/${column.slug}/${slug}/`, body: parsed.body, slugLine: lineOf("slug"), tagsLine: lineOf("tags") };
   });
 
   const pageFiles = await loadFolder(path.join(contentDir, "pages"), rootDir, pageSchema, PAGE_KEYS, problems);
   const pages: PageRecord[] = pageFiles.map(({ stem, parsed, data }) => {
     const slug = data.slug ?? deriveArticleSlug(stem, parsed.file, "page");
-    return { file: parsed.file, data, slug, url: `/${slug}/`, body: parsed.body };
+    const slugLine = "slug" in parsed.data ? lineOfKey(parsed.frontmatter, "slug", parsed.startLine) : 0;
+    return { file: parsed.file, data, slug, url: `/${slug}/`, body: parsed.body, slugLine };
   });
 
-  problems.push(...urlClashes(site, articles, pages));
+  const siteFile = { file: siteResult.file, lineOf: siteResult.lineOf };
+  problems.push(...routeProblems({ site, siteFile, articles, pages, segmentBytes: site.limits.segmentBytes }));
   return { site, articles, pages, problems };
-}
-
-/** URLs the generator writes itself; an article or page there would be overwritten. */
-export function reservedUrls(site: Site): Map<string, string> {
-  const reserved = new Map<string, string>([
-    ["/", "the home page"],
-    ["/tags/", "the tag pages"],
-    ["/archive/", "the date archives"],
-    ["/sitemap/", "the 网站地图 page"],
-    ["/assets/", "the style sheets"],
-    ["/search/", "the 站内搜索 page"],
-    ["/pagefind/", "the search index"],
-    ["/care/", "the 关怀版 pages"],
-  ]);
-  for (const column of site.columns) {
-    reserved.set(`/${column.slug}/`, `the column page of ${column.name}`);
-    reserved.set(`/${column.slug}/page/`, `the pages of column ${column.name}`);
-  }
-  return reserved;
-}
-
-/** Two sources writing one URL: an error naming both files. */
-function urlClashes(site: Site, articles: readonly ArticleRecord[], pages: readonly PageRecord[]): Problem[] {
-  const problems: Problem[] = [];
-  const reserved = reservedUrls(site);
-  const owners = new Map<string, string>();
-  for (const item of [...articles, ...pages]) {
-    const fix = "give one of them a different slug: line (or rename the file)";
-    const clash = owners.get(item.url) ?? reserved.get(item.url);
-    if (clash) {
-      const other = owners.has(item.url) ? `the same URL as ${clash}` : `a URL the site uses for ${clash}`;
-      problems.push({ severity: "error", file: item.file, line: 1, field: "slug", message: `writes ${item.url}, ${other}`, fix });
-    } else {
-      owners.set(item.url, item.file);
-    }
-  }
-  return problems;
 }

@@ -44,10 +44,74 @@ const footerSchema = z.object({
   publicSecurity: z.string().default(""),
 });
 
-const httpUrl = z
-  .string({ error: "must be text: the site's address, e.g. https://www.example.gov.cn" })
-  .regex(/^https?:\/\/[^\s/]+/i, { error: "must be an http(s) address, e.g. https://www.example.gov.cn" })
-  .transform((u) => u.replace(/\/+$/, ""));
+/** Whitespace or a control character anywhere in an address (a newline would end a robots.txt line). */
+const SPACE_OR_CONTROL = /[\s\u0000-\u001f\u007f-\u009f]/u;
+
+/**
+ * The portal's public address, parsed as a WHATWG URL: http(s), a host, no credentials, query or
+ * fragment, and written exactly as the parser writes it back (apart from a trailing /), so what
+ * the editor typed is what feeds, sitemaps and robots.txt carry. Returns the address without a
+ * trailing /, or a message saying what is wrong.
+ */
+export function parseSiteUrl(value: string): { ok: true; url: string } | { ok: false; message: string } {
+  const example = "e.g. https://www.example.gov.cn";
+  if (SPACE_OR_CONTROL.test(value)) return { ok: false, message: `must not contain spaces, line breaks or control characters, ${example}` };
+  if (!URL.canParse(value)) return { ok: false, message: `is not a web address, ${example}` };
+  const parsed = new URL(value);
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return { ok: false, message: `must be an http(s) address, ${example}` };
+  if (!parsed.hostname) return { ok: false, message: `has no host name, ${example}` };
+  if (parsed.username || parsed.password || parsed.search || parsed.hash || value.includes("?") || value.includes("#")) {
+    return { ok: false, message: `must be the site's address only, without a user name, ?query or #fragment, ${example}` };
+  }
+  const written = value.replace(/\/+$/, "");
+  const normal = parsed.href.replace(/\/+$/, "");
+  if (written !== normal) return { ok: false, message: `reads as ${normal}: write it that way (lowercase host, no default port, no dots or backslashes in the path)` };
+  return { ok: true, url: normal };
+}
+
+const httpUrl = z.string({ error: "must be text: the site's address, e.g. https://www.example.gov.cn" }).transform((value, ctx) => {
+  const parsed = parseSiteUrl(value);
+  if (parsed.ok) return parsed.url;
+  ctx.addIssue({ code: "custom", message: parsed.message });
+  return z.NEVER;
+});
+
+/**
+ * A navigation link: a path on this site (`/about/`) or an http(s) address, judged after URL
+ * parsing the way a browser reads it, so `/\\evil.com` and `//evil.com` (links to another host)
+ * are refused.
+ */
+export function isSiteOrWebLink(value: string): boolean {
+  if (SPACE_OR_CONTROL.test(value) || !URL.canParse(value, "https://site.invalid/")) return false;
+  const parsed = new URL(value, "https://site.invalid/");
+  if (value.startsWith("/")) return parsed.origin === "https://site.invalid" && !value.startsWith("//") && !value.includes("\\");
+  return (parsed.protocol === "http:" || parsed.protocol === "https:") && parsed.hostname !== "" && /^https?:\/\/[^/\\]/i.test(value);
+}
+
+/**
+ * Limits on what one article may ask of the build. Defaults keep any real article well inside
+ * them; they exist so a mistake (50,000 tags, a pasted 300-character slug) is reported by
+ * `npm run check` instead of taking minutes, gigabytes or a file name the disk refuses.
+ */
+export const limitsSchema = z
+  .object({
+    /** Tags on one article. */
+    tagsPerArticle: z.number().int().positive().default(20),
+    /** Characters in one tag. */
+    tagLength: z.number().int().positive().default(30),
+    /** Characters in a `slug:` (ASCII, so also bytes). */
+    slugLength: z.number().int().positive().default(80),
+    /** Characters in a title. */
+    titleLength: z.number().int().positive().default(200),
+    /** UTF-8 bytes of an article's Markdown body (1 MiB: about 300,000 Chinese characters). */
+    bodyBytes: z.number().int().positive().default(1_048_576),
+    /** UTF-8 bytes of any one segment of an output URL path (file systems allow 255 per name). */
+    segmentBytes: z.number().int().positive().max(255, { error: "must be at most 255: file systems refuse longer names" }).default(200),
+  })
+  .strict()
+  .prefault({});
+
+export type Limits = z.output<typeof limitsSchema>;
 
 const pathPrefix = z
   .string()
@@ -78,7 +142,7 @@ export const siteSchema = z
         z.object({
           title: text("the link text"),
           // Site data is edited by hand too: only site paths and web addresses become links.
-          url: z.string().regex(/^(\/(?!\/)|https?:\/\/)/i, { error: "must be a path on this site such as /about/, or an http(s) address" }),
+          url: z.string().refine(isSiteOrWebLink, { error: "must be a path on this site such as /about/, or an http(s) address" }),
         }),
       )
       .default([]),
@@ -86,6 +150,8 @@ export const siteSchema = z
     tagSlugs: z.record(z.string(), asciiSlug).default({}),
     /** Items per listing page. */
     pageSize: z.number().int().positive().default(20),
+    /** Limits per article and per URL segment; see limitsSchema for the defaults. */
+    limits: limitsSchema,
   })
   .superRefine((site, ctx) => {
     const seen = new Map<string, number>();
@@ -107,3 +173,5 @@ export const siteSchema = z
 /** The site data as the templates and the generator see it (defaults filled in). */
 export type Site = z.output<typeof siteSchema>;
 export type Column = z.output<typeof columnSchema>;
+/** The defaults of every limit, for code that has no site data at hand. */
+export const DEFAULT_LIMITS: Limits = limitsSchema.parse(undefined);

@@ -5,7 +5,9 @@
 import { cpSync, mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import Eleventy from "@11ty/eleventy";
+import { loadPortal } from "../../src/model/load.ts";
+import { portalOptions, type PortalOptions } from "../../src/options.ts";
+import { renderPages } from "../../src/render.ts";
 
 export const ROOT = path.resolve(import.meta.dirname, "..", "..");
 export const BUNDLED_CONTENT = path.join(ROOT, "content");
@@ -71,21 +73,28 @@ export interface BuiltSite {
   page(url: string): string;
 }
 
+/** The options a test build uses: the fixed "now" keeps builds repeatable; `env` takes PORTAL_* names. */
+export function fixtureOptions(contentDir: string, options: { mode?: "production" | "development"; env?: Record<string, string> } = {}): PortalOptions {
+  const env = options.env ?? {};
+  return portalOptions({
+    rootDir: ROOT,
+    contentDir,
+    mode: options.mode ?? "production",
+    siteUrl: env.PORTAL_URL,
+    pathPrefix: env.PORTAL_PATH_PREFIX,
+    now: env.PORTAL_NOW ?? "2026-01-01T00:00:00+08:00",
+  });
+}
+
 /**
- * Builds `contentDir` with the project's .eleventy.ts into a temporary folder. `mode` picks
- * production (minified, drafts out) or development (what npm start serves).
+ * Builds `contentDir` with the project's Eleventy configuration into a temporary folder, in this
+ * process. `mode` picks production (minified, drafts out) or development (what npm start serves).
  */
 export async function buildFixture(contentDir: string, options: { mode?: "production" | "development"; env?: Record<string, string> } = {}): Promise<BuiltSite> {
   const outputDir = tempDir("portal-out-");
-  const saved = { ...process.env };
-  Object.assign(process.env, { PORTAL_CONTENT: contentDir, PORTAL_MODE: options.mode ?? "production", PORTAL_NOW: "2026-01-01T00:00:00+08:00" }, options.env ?? {});
-  try {
-    const eleventy = new Eleventy(path.join(ROOT, "templates"), outputDir, { configPath: path.join(ROOT, ".eleventy.ts"), quietMode: true });
-    await eleventy.write();
-  } finally {
-    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
-    Object.assign(process.env, saved);
-  }
+  const portalOptionsForFixture = fixtureOptions(contentDir, options);
+  const portal = await loadPortal(portalOptionsForFixture, () => {});
+  await renderPages({ options: portalOptionsForFixture, portal, outputDir });
   return readSite(outputDir, options.env?.PORTAL_PATH_PREFIX ?? "/");
 }
 

@@ -1,0 +1,115 @@
+/**
+ * The benchmark behind `npm run bench`: a synthetic corpus built cold, optionally warm (cache kept,
+ * one article changed), and optionally beside Hugo on the same articles. Speed targets live here,
+ * never in timed tests.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { buildSite, type BuildStats } from "../build.ts";
+import { portalOptions } from "../options.ts";
+import { articleSource, writeBenchContent, writeHugoSite } from "./corpus.ts";
+
+export interface BenchSettings {
+  rootDir: string;
+  articles: number;
+  workers: number;
+  warm: boolean;
+  /** Path of a Hugo binary to time beside the build, or undefined. */
+  hugo: string | undefined;
+  log: (line: string) => void;
+}
+
+export interface BuildFigures {
+  seconds: number;
+  pagesPerSecond: number;
+  htmlPages: number;
+  files: number;
+  averagePageKiB: number;
+  peakRssMb: BuildStats["peakRssMb"];
+  minified: number;
+  minifyCacheHits: number;
+  pagesFromCache: number;
+  steps: BuildStats["steps"];
+}
+
+export interface BenchReport {
+  articles: number;
+  workers: number;
+  cold: BuildFigures;
+  warm?: BuildFigures;
+  hugo?: { cold: number; warm?: number; pages: number };
+}
+
+function folderStats(dir: string): { files: number; htmlFiles: number; htmlBytes: number } {
+  let files = 0;
+  let htmlFiles = 0;
+  let htmlBytes = 0;
+  for (const entry of readdirSync(dir, { recursive: true }) as string[]) {
+    const stat = statSync(path.join(dir, entry));
+    if (!stat.isFile()) continue;
+    files += 1;
+    if (entry.endsWith(".html")) {
+      htmlFiles += 1;
+      htmlBytes += stat.size;
+    }
+  }
+  return { files, htmlFiles, htmlBytes };
+}
+
+function timeHugo(hugo: string, siteDir: string): number {
+  const started = performance.now();
+  const run = spawnSync(hugo, ["--minify", "--quiet", "--source", siteDir, "--destination", path.join(siteDir, "public")], { encoding: "utf8" });
+  if (run.status !== 0) throw new Error(`hugo failed: ${run.stderr}`);
+  return Math.round(performance.now() - started) / 1000;
+}
+
+export async function runBench(settings: BenchSettings): Promise<BenchReport> {
+  const workDir = mkdtempSync(path.join(tmpdir(), "portal-bench-"));
+  try {
+    const contentDir = path.join(workDir, "content");
+    const outputDir = path.join(workDir, "_site");
+    const articles = writeBenchContent(settings.rootDir, contentDir, settings.articles);
+    const options = portalOptions({ rootDir: settings.rootDir, contentDir, now: "2026-01-01T00:00:00+08:00", cacheDir: path.join(workDir, "cache") });
+    const build = async (): Promise<BuildFigures> => {
+      const result = await buildSite({ options, outputDir, workers: settings.workers, log: () => {} });
+      if (!result.ok) throw result.contentError ?? new Error(result.failure ?? String(result.error));
+      const stats = folderStats(outputDir);
+      return {
+        seconds: result.seconds,
+        pagesPerSecond: Math.round(stats.htmlFiles / result.seconds),
+        htmlPages: stats.htmlFiles,
+        files: stats.files,
+        averagePageKiB: Math.round((stats.htmlBytes / Math.max(1, stats.htmlFiles) / 1024) * 10) / 10,
+        peakRssMb: result.peakRssMb,
+        minified: result.minified,
+        minifyCacheHits: result.minifyCacheHits,
+        pagesFromCache: result.pagesFromCache,
+        steps: result.steps,
+      };
+    };
+    settings.log(`building ${settings.articles} articles with ${settings.workers} worker(s)…`);
+    const report: BenchReport = { articles: settings.articles, workers: settings.workers, cold: await build() };
+    const edited = articles[Math.floor(articles.length / 2)];
+    if (settings.warm && edited) {
+      writeFileSync(path.join(contentDir, "articles", edited.column.slug, edited.file), articleSource(edited, "（修订）"));
+      report.warm = await build();
+    }
+    if (settings.hugo) {
+      const hugoDir = path.join(workDir, "hugo");
+      const site = JSON.parse(readFileSync(path.join(contentDir, "_data", "site.json"), "utf8")) as { columns: { name: string; slug: string }[] };
+      writeHugoSite(hugoDir, articles, site.columns);
+      const cold = timeHugo(settings.hugo, hugoDir);
+      let warm: number | undefined;
+      if (settings.warm && edited) {
+        writeFileSync(path.join(hugoDir, "content", edited.column.slug, edited.file), readFileSync(path.join(hugoDir, "content", edited.column.slug, edited.file), "utf8").replace("见实效", "见实效（修订）"));
+        warm = timeHugo(settings.hugo, hugoDir);
+      }
+      report.hugo = { cold, warm, pages: folderStats(path.join(hugoDir, "public")).htmlFiles };
+    }
+    return report;
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}

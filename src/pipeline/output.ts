@@ -1,0 +1,192 @@
+/**
+ * The output folder's safety: a build only ever replaces a folder that a build made, takes a lock
+ * so two builds into one folder never race, and clears what killed builds left behind.
+ */
+import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, realpathSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
+import path from "node:path";
+
+/** Written into every built site: only a folder carrying it may be replaced by a build. */
+export const SITE_MARKER = ".portal-site";
+export const TEMP_MARK = ".building-";
+export const OLD_MARK = ".previous-";
+
+/** A refusal worded for the person who ran the build; the CLI prints it as one line. */
+export class OutputError extends Error {
+  override name = "OutputError";
+}
+
+/** The path with symlinks resolved as far as it exists, so `./x/../content` and links compare equal. */
+function real(target: string): string {
+  const missing: string[] = [];
+  let current = path.resolve(target);
+  while (!existsSync(current)) {
+    missing.unshift(path.basename(current));
+    const parent = path.dirname(current);
+    if (parent === current) break;
+    current = parent;
+  }
+  return path.join(realpathSync(current), ...missing);
+}
+
+const isInside = (child: string, parent: string) => {
+  const relative = path.relative(parent, child);
+  return relative === "" || (!relative.startsWith("..") && !path.isAbsolute(relative));
+};
+
+export interface ProtectedFolders {
+  rootDir: string;
+  contentDir: string;
+  templatesDir: string;
+  cacheDir: string;
+}
+
+/**
+ * Refuses an output folder that is, contains or sits inside what the project needs (content,
+ * templates, sources, .git, caches), that is the project root or above it, or that already holds
+ * something a build did not make.
+ */
+export function checkOutputFolder(outputDir: string, folders: ProtectedFolders): void {
+  const output = real(outputDir);
+  const root = real(folders.rootDir);
+  const shown = path.relative(folders.rootDir, outputDir) || outputDir;
+  if (isInside(root, output)) throw new OutputError(`refusing to build into ${shown}: it is the project folder${output === root ? "" : " or a folder above it"}; use a new folder such as _site`);
+  const guarded: [string, string][] = [
+    [folders.contentDir, "the content folder"],
+    [folders.templatesDir, "the templates folder"],
+    [folders.cacheDir, "the build cache"],
+    ...["src", "tests", ".git", "node_modules", ".github"].map((name): [string, string] => [path.join(folders.rootDir, name), `the project's ${name} folder`]),
+  ];
+  for (const [folder, what] of guarded) {
+    const guardedReal = real(folder);
+    if (isInside(output, guardedReal) || isInside(guardedReal, output)) throw new OutputError(`refusing to build into ${shown}: it ${isInside(output, guardedReal) ? "is inside" : "contains"} ${what}; use a folder of its own such as _site`);
+  }
+  if (!existsSync(outputDir)) return;
+  const stat = lstatSync(outputDir);
+  if (!stat.isDirectory()) throw new OutputError(`refusing to build into ${shown}: it exists and is not a folder; remove it or choose another output`);
+  const entries = readdirSync(outputDir);
+  if (entries.length > 0 && !entries.includes(SITE_MARKER)) {
+    throw new OutputError(`refusing to replace ${shown}: it holds files a build did not make (no ${SITE_MARKER} marker); move them away or choose another output folder`);
+  }
+}
+
+/** Marks a freshly built folder as the build's own. */
+export function markSite(siteDir: string): void {
+  writeFileSync(path.join(siteDir, SITE_MARKER), "Built by the portal generator: this folder is replaced as a whole on every build.\n");
+}
+
+interface LockOwner {
+  pid: number;
+  host: string;
+  /** The process's start time from /proc (Linux), so a reused pid is not taken for the owner. */
+  started: string;
+}
+
+/** The start time of a running, non-zombie process; "" when it is gone, a zombie, or unknown. */
+function processStart(pid: number): string | undefined {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EPERM") return undefined;
+  }
+  try {
+    // /proc/<pid>/stat: "pid (comm) state ... starttime(22nd field)"; comm may hold spaces.
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    if (fields[0] === "Z" || fields[0] === "X") return undefined;
+    return fields[19] ?? "";
+  } catch {
+    // No /proc (macOS): a signal-0 answer is the best evidence there is.
+    return "";
+  }
+}
+
+function ownerIsAlive(owner: LockOwner): boolean {
+  if (owner.host !== hostname()) return true;
+  const started = processStart(owner.pid);
+  return started !== undefined && (owner.started === "" || started === "" || started === owner.started);
+}
+
+export interface OutputLock {
+  release(): void;
+}
+
+/**
+ * Takes the output's lock (`<output>.lock/`), or refuses while a live build holds it. A lock left
+ * by a killed build (its process gone or a zombie) is taken over, and that build's temporary
+ * folders are removed: holding the lock means no other build is writing beside this output.
+ */
+export function lockOutput(outputDir: string, shown: string): OutputLock {
+  const lockDir = `${outputDir}.lock`;
+  mkdirSync(path.dirname(outputDir), { recursive: true });
+  const me: LockOwner = { pid: process.pid, host: hostname(), started: processStart(process.pid) ?? "" };
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    try {
+      mkdirSync(lockDir);
+      writeFileSync(path.join(lockDir, "owner.json"), JSON.stringify(me));
+      removeLeftovers(outputDir);
+      return { release: () => rmSync(lockDir, { recursive: true, force: true }) };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+    let owner: LockOwner | undefined;
+    try {
+      owner = JSON.parse(readFileSync(path.join(lockDir, "owner.json"), "utf8")) as LockOwner;
+    } catch {
+      owner = undefined; // A lock without a readable owner was left half-made by a killed build.
+    }
+    if (owner && ownerIsAlive(owner)) throw new OutputError(`another build (process ${owner.pid}) is writing ${shown}; wait for it to finish, then build again`);
+    rmSync(lockDir, { recursive: true, force: true });
+  }
+  throw new OutputError(`could not take the lock ${lockDir}; remove it if no build is running`);
+}
+
+/** Removes killed builds' temporary folders and finishes a swap that stopped between its renames. */
+function removeLeftovers(outputDir: string): void {
+  const parent = path.dirname(outputDir);
+  const base = path.basename(outputDir);
+  for (const entry of readdirSync(parent).sort()) {
+    const leftover = path.join(parent, entry);
+    if (entry.startsWith(base + OLD_MARK)) {
+      if (!existsSync(outputDir)) renameSync(leftover, outputDir);
+      else rmSync(leftover, { recursive: true, force: true });
+    } else if (entry.startsWith(base + TEMP_MARK)) {
+      rmSync(leftover, { recursive: true, force: true });
+    }
+  }
+}
+
+/** Puts `freshDir` in place of `outputDir` with renames only; the old site is removed afterwards. */
+export function swapIn(freshDir: string, outputDir: string): void {
+  const old = `${outputDir}${OLD_MARK}${process.pid}-${Date.now()}`;
+  const hadSite = existsSync(outputDir);
+  if (hadSite) renameSync(outputDir, old);
+  renameSync(freshDir, outputDir);
+  if (hadSite) rmSync(old, { recursive: true, force: true });
+}
+
+/** One line for a file-system failure: what happened, in words, and where. */
+export function describeWriteFailure(error: unknown): string | undefined {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const where = (error as NodeJS.ErrnoException | undefined)?.path;
+  const at = where ? ` (${where})` : "";
+  switch (code) {
+    case "ENOSPC":
+    case "EDQUOT":
+      return `the disk is full${at}: free some space and build again`;
+    case "EROFS":
+      return `the output is on a read-only file system${at}: choose a writable output folder`;
+    case "EACCES":
+    case "EPERM":
+      return `no permission to write${at}: check the folder's owner and permissions`;
+    case "ENAMETOOLONG":
+      return `a file name is too long for the file system${at}: shorten the slug or tag that makes it`;
+    case "EMFILE":
+    case "ENFILE":
+      return `too many open files${at}: raise the limit (ulimit -n) or use fewer --workers`;
+    case "EIO":
+      return `the disk reported an input/output error${at}`;
+    default:
+      return undefined;
+  }
+}

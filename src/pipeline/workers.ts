@@ -1,0 +1,134 @@
+/**
+ * The render pool: worker processes (src/cli/render-worker.ts) that each take shards from a queue
+ * and render them with Eleventy into the same temporary folder. The model is serialised once to a
+ * file every worker reads; each shard's article bodies go in a file of their own, so no worker
+ * holds every body.
+ */
+import { fork, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { serialize } from "node:v8";
+import type { PortalData } from "../model/load.ts";
+import type { ShardPlan, WorkList } from "../model/shards.ts";
+import type { PortalOptions } from "../options.ts";
+import type { MinifyCounts } from "../minify.ts";
+
+/** What the parent sends a worker for one shard. */
+export interface WorkerTask {
+  options: PortalOptions;
+  modelFile: string;
+  bodiesFile: string;
+  plan: ShardPlan;
+  outputDir: string;
+  minifyCacheDir: string | undefined;
+}
+
+export type WorkerReply =
+  | { type: "done"; index: number; files: string[]; minify: MinifyCounts; maxRssMb: number }
+  | { type: "failed"; index: number; message: string; code?: string; path?: string }
+  | { type: "ready" };
+
+export interface ShardReport {
+  index: number;
+  files: string[];
+  minify: MinifyCounts;
+}
+
+export interface PoolResult {
+  shards: ShardReport[];
+  /** Peak RSS of each worker process, MB. */
+  workerPeakMb: number[];
+}
+
+/** A worker failure, with the file-system code when there is one. */
+export class RenderError extends Error {
+  override name = "RenderError";
+  readonly code: string | undefined;
+  readonly path: string | undefined;
+  constructor(message: string, code?: string, filePath?: string) {
+    super(message);
+    this.code = code;
+    this.path = filePath;
+  }
+}
+
+/** What the model file holds: the model without article bodies, and the pages to render. */
+export interface ModelFile {
+  portal: PortalData;
+  work: WorkList;
+}
+
+/** Writes the model once (bodies left out) and each shard's bodies beside it. */
+export function writeModelFiles(portal: PortalData, plans: readonly ShardPlan[], work: WorkList): { dir: string; modelFile: string; bodiesFile: (plan: ShardPlan) => string } {
+  const dir = mkdtempSync(path.join(tmpdir(), "portal-model-"));
+  const modelFile = path.join(dir, "model.bin");
+  const bare: ModelFile = { portal: { ...portal, articles: portal.articles.map((article) => ({ ...article, body: "" })) }, work };
+  writeFileSync(modelFile, serialize(bare));
+  for (const plan of plans) {
+    const bodies = work.articles.slice(...plan.articles).map((index) => portal.articles[index]?.body ?? "");
+    writeFileSync(path.join(dir, `bodies-${plan.index}.bin`), serialize(bodies));
+  }
+  return { dir, modelFile, bodiesFile: (plan) => path.join(dir, `bodies-${plan.index}.bin`) };
+}
+
+/**
+ * Renders `plans` on `workerCount` processes. Stops every worker and rejects on the first failure
+ * or when `signal` aborts.
+ */
+export async function renderInWorkers(options: PortalOptions, portal: PortalData, work: WorkList, plans: readonly ShardPlan[], outputDir: string, workerCount: number, minifyCacheDir: string | undefined, signal?: AbortSignal): Promise<PoolResult> {
+  const files = writeModelFiles(portal, plans, work);
+  const queue = [...plans];
+  const shards: ShardReport[] = [];
+  const workerPeakMb: number[] = [];
+  const children = new Set<ChildProcess>();
+  const workerScript = path.join(options.rootDir, "src", "cli", "render-worker.ts");
+  const stopAll = () => {
+    for (const child of children) child.kill("SIGTERM");
+  };
+  const onAbort = () => stopAll();
+  signal?.addEventListener("abort", onAbort, { once: true });
+
+  const runWorker = (slot: number) =>
+    new Promise<void>((resolve, reject) => {
+      const child = fork(workerScript, [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"], serialization: "advanced" });
+      children.add(child);
+      let settled = false;
+      const finish = (error?: Error) => {
+        if (settled) return;
+        settled = true;
+        children.delete(child);
+        if (child.connected) child.disconnect();
+        if (error) {
+          stopAll();
+          reject(error);
+        } else resolve();
+      };
+      const next = () => {
+        const plan = queue.shift();
+        if (!plan) return finish();
+        const task: WorkerTask = { options, modelFile: files.modelFile, bodiesFile: files.bodiesFile(plan), plan, outputDir, minifyCacheDir };
+        child.send(task);
+      };
+      child.on("message", (reply: WorkerReply) => {
+        if (reply.type === "ready") return next();
+        if (reply.type === "failed") return finish(new RenderError(reply.message, reply.code, reply.path));
+        shards.push({ index: reply.index, files: reply.files, minify: reply.minify });
+        workerPeakMb[slot] = Math.max(workerPeakMb[slot] ?? 0, reply.maxRssMb);
+        next();
+      });
+      child.on("error", (error) => finish(error));
+      child.on("exit", (code, exitSignal) => {
+        if (!settled) finish(new RenderError(signal?.aborted ? "stopped" : `a render worker exited early (${exitSignal ?? `code ${code}`})`));
+      });
+    });
+
+  try {
+    await Promise.all(Array.from({ length: Math.min(workerCount, plans.length) }, (_, slot) => runWorker(slot)));
+  } finally {
+    signal?.removeEventListener("abort", onAbort);
+    rmSync(files.dir, { recursive: true, force: true });
+  }
+  shards.sort((a, b) => a.index - b.index);
+  return { shards, workerPeakMb };
+}

@@ -1,0 +1,72 @@
+/**
+ * The render step: Eleventy writes one slice of the portal's pages into a folder. The build runs
+ * it in worker processes (src/cli/render-worker.ts), one shard each; tests and `npm start` run it
+ * in-process.
+ */
+import path from "node:path";
+import Eleventy from "@11ty/eleventy";
+import { configurePortal } from "../.eleventy.ts";
+import type { EleventyConfig } from "./eleventy-types.ts";
+import type { MinifyCounts } from "./minify.ts";
+import type { PortalData } from "./model/load.ts";
+import { renderSlice, type RenderSlice, type ShardPlan, type WorkList } from "./model/shards.ts";
+import type { PortalOptions } from "./options.ts";
+
+export interface RenderRequest {
+  options: PortalOptions;
+  portal: PortalData;
+  outputDir: string;
+  /** The shard to render; all pages when undefined. */
+  plan?: ShardPlan;
+  /** The pages the plan's ranges index (default: every page). */
+  work?: WorkList;
+  /** Minify cache folder (production); undefined disables the cache. */
+  minifyCacheDir?: string;
+}
+
+export interface RenderResult {
+  /** Output paths relative to the output folder, forward slashes, sorted. */
+  files: string[];
+  minify: MinifyCounts;
+}
+
+/** The project's Eleventy, configured for these options; `runMode` is Eleventy's own. */
+export function createEleventy(
+  request: Omit<RenderRequest, "portal"> & { portal: PortalData | (() => Promise<PortalData>); slice?: (portal: PortalData) => RenderSlice; onChangedFiles?: (files: string[]) => void },
+  runMode: "build" | "serve" = "build",
+) {
+  const counts: { value: MinifyCounts } = { value: { minified: 0, fromCache: 0 } };
+  const { options, plan } = request;
+  const eleventy = new Eleventy(path.join(options.rootDir, "templates"), request.outputDir, {
+    quietMode: true,
+    runMode,
+    pathPrefix: options.pathPrefix,
+    config: (eleventyConfig: EleventyConfig) =>
+      configurePortal(eleventyConfig, {
+        options,
+        portal: request.portal,
+        slice: request.slice ?? ((portal) => renderSlice(portal, plan, request.work)),
+        onChangedFiles: request.onChangedFiles,
+        writesSingles: plan?.singles ?? true,
+        minifyCacheDir: request.minifyCacheDir,
+        onMinifyCounts: (value) => (counts.value = value),
+      }),
+  });
+  return { eleventy, counts };
+}
+
+export async function renderPages(request: RenderRequest): Promise<RenderResult> {
+  const { eleventy, counts } = createEleventy(request);
+  // The build reports for itself (files, time, one line per failure); Eleventy's forced
+  // "Wrote N files" line, once per shard, would only be noise.
+  eleventy.disableLogger();
+  const written = (await eleventy.write()) as unknown;
+  const results = Array.isArray(written) ? (written.flat(2) as { outputPath?: unknown; map?: Record<string, unknown> }[]) : [];
+  // Pages report their outputPath; passthrough copies (assets) a map of source → output.
+  const files = results
+    .flatMap((result) => [result?.outputPath, ...Object.values(result?.map ?? {})])
+    .filter((outputPath): outputPath is string => typeof outputPath === "string")
+    .map((outputPath) => path.relative(request.outputDir, path.resolve(outputPath)).split(path.sep).join("/"))
+    .sort();
+  return { files, minify: counts.value };
+}

@@ -1,0 +1,248 @@
+/**
+ * The build pipeline in-process: explicit options, shards that give byte-identical output,
+ * shard/merge across "machines", the output guard, the lock, and failures that leave the old
+ * site intact with no temporary folder.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { buildShard, buildSite, mergeShards, type BuildResult, type BuildSettings } from "../src/build.ts";
+import { planShards } from "../src/model/shards.ts";
+import { describeWriteFailure, SITE_MARKER } from "../src/pipeline/output.ts";
+import { everyPageOnce, type PostWriteStep } from "../src/pipeline/steps.ts";
+import { ROOT, article, fixtureOptions, makeContent, removeDir, tempDir, type ArticleSpec } from "./helpers/site.ts";
+
+/** sha256 of every file under a folder, by relative path. */
+function digest(dir: string): Map<string, string> {
+  const sums = new Map<string, string>();
+  for (const entry of (readdirSync(dir, { recursive: true }) as string[]).sort()) {
+    const full = path.join(dir, entry);
+    if (statSync(full).isFile()) sums.set(entry.split(path.sep).join("/"), createHash("sha256").update(readFileSync(full)).digest("hex"));
+  }
+  return sums;
+}
+
+const failed = (result: BuildResult) => (result.ok ? "" : String(result.failure ?? result.contentError ?? result.error));
+
+const articles: ArticleSpec[] = Array.from({ length: 30 }, (_, index) => ({
+  path: `jiceng/a-${index}.md`,
+  frontmatter: article({ title: `第${index}篇`, column: index % 2 ? "基层治理" : "党风政风", date: `2024-0${1 + (index % 9)}-1${index % 10}`, tags: [`标签${index % 4}`] }),
+}));
+const content = makeContent({ articles });
+const settings = (outputDir: string, extra: Partial<BuildSettings> = {}): BuildSettings => ({ options: fixtureOptions(content), outputDir, workers: 0, log: () => {}, useCache: false, ...extra });
+
+test("shards partition the pages: contiguous, disjoint, covering, whatever the count", () => {
+  for (const count of [1, 2, 3, 7, 50]) {
+    const plans = planShards(41, 13, count);
+    let articlesCovered = 0;
+    let listingsCovered = 0;
+    plans.forEach((plan, index) => {
+      if (index > 0) assert.equal(plan.articles[0], plans[index - 1]?.articles[1]);
+      articlesCovered += plan.articles[1] - plan.articles[0];
+      listingsCovered += plan.listings[1] - plan.listings[0];
+    });
+    assert.deepEqual([articlesCovered, listingsCovered], [41, 13], `${count} shards`);
+    assert.equal(plans.filter((plan) => plan.singles).length, 1);
+  }
+});
+
+test("output is byte-identical for 1 shard, several shards, 2 worker processes, and --shard i/3 builds merged", async () => {
+  const parent = tempDir();
+  try {
+    const one = path.join(parent, "one");
+    const several = path.join(parent, "several");
+    assert.ok((await buildSite(settings(one))).ok);
+    const result = await buildSite(settings(several, { pagesPerShard: 15 }));
+    assert.ok(result.ok, failed(result));
+    assert.ok(result.ok && result.shardCount >= 3, "the small page budget cut the site into several shards");
+    assert.deepEqual(digest(several), digest(one));
+    const forked = path.join(parent, "forked");
+    const inWorkers = await buildSite(settings(forked, { workers: 2, inProcessBelowPages: 0, pagesPerShard: 20 }));
+    assert.ok(inWorkers.ok, failed(inWorkers));
+    assert.ok(inWorkers.ok && inWorkers.peakRssMb.length === 3, "rendered by two worker processes, each reporting its peak memory");
+    assert.deepEqual(digest(forked), digest(one), "worker processes write the same bytes");
+
+    const shards = path.join(parent, "_shards");
+    for (const index of [3, 1, 2]) assert.ok((await buildShard(settings(path.join(shards, String(index))), index, 3)).ok);
+    const shardFiles = [1, 2, 3].map((index) => digest(path.join(shards, String(index))).size);
+    assert.ok(shardFiles.every((count) => count > 1), `every shard wrote pages: ${shardFiles}`);
+    const merged = path.join(parent, "merged");
+    const mergedResult = await mergeShards(settings(merged), shards);
+    assert.ok(mergedResult.ok, failed(mergedResult));
+    assert.deepEqual(digest(merged), digest(one));
+  } finally {
+    removeDir(parent);
+  }
+});
+
+test("a merge refuses a missing shard, naming it, and publishes nothing", async () => {
+  const parent = tempDir();
+  try {
+    const shards = path.join(parent, "_shards");
+    assert.ok((await buildShard(settings(path.join(shards, "1")), 1, 2)).ok);
+    const result = await mergeShards(settings(path.join(parent, "_site")), shards);
+    assert.equal(result.ok, false);
+    assert.match(failed(result), /shard\(s\) 2 of 2 missing/);
+    assert.equal(existsSync(path.join(parent, "_site")), false);
+  } finally {
+    removeDir(parent);
+  }
+});
+
+test("two builds in one process at once, into two folders, do not interfere", async () => {
+  const parent = tempDir();
+  const other = makeContent({ articles: [{ path: "x.md", frontmatter: article({ title: "另一个站点" }) }] });
+  try {
+    const [a, b] = await Promise.all([
+      buildSite(settings(path.join(parent, "a"))),
+      buildSite({ ...settings(path.join(parent, "b")), options: fixtureOptions(other, { env: { PORTAL_PATH_PREFIX: "/b/" } }) }),
+    ]);
+    assert.ok(a.ok && b.ok, `${failed(a)} ${failed(b)}`);
+    const pageA = readFileSync(path.join(parent, "a", "jiceng", "a-1", "index.html"), "utf8");
+    const pageB = readFileSync(path.join(parent, "b", "dangfeng", "x", "index.html"), "utf8");
+    assert.match(pageB, /另一个站点/);
+    assert.match(pageB, /href="\/b\/dangfeng\/"/, "the second build's prefix");
+    assert.doesNotMatch(pageA, /href="\/b\//, "not leaked into the first");
+    assert.equal(existsSync(path.join(parent, "a", "dangfeng", "x")), false);
+  } finally {
+    removeDir(parent);
+    removeDir(other);
+  }
+});
+
+/** A throwaway project: templates and content copied, a .git folder, so the guard can be pointed at them. */
+function throwawayProject(): string {
+  const root = tempDir("portal-project-");
+  cpSync(path.join(ROOT, "templates"), path.join(root, "templates"), { recursive: true });
+  cpSync(content, path.join(root, "content"), { recursive: true });
+  mkdirSync(path.join(root, ".git"));
+  writeFileSync(path.join(root, ".git", "HEAD"), "ref: refs/heads/main\n");
+  writeFileSync(path.join(root, "package.json"), "{}\n");
+  return root;
+}
+
+test("the output may never be the content, the templates, .git, the project or a folder above it", async () => {
+  const root = throwawayProject();
+  try {
+    const before = digest(root);
+    const options = { ...fixtureOptions(path.join(root, "content")), rootDir: root, cacheDir: path.join(root, ".cache") };
+    for (const output of ["content", "content/articles", "templates", ".", "..", ".git", ".cache", "templates/../content"]) {
+      const result = await buildSite({ options, outputDir: output, workers: 0, log: () => {} });
+      assert.equal(result.ok, false, `${output} refused`);
+      assert.match(failed(result), /^refusing to build into /, output);
+    }
+    assert.deepEqual(digest(root), before, "every file still there, unchanged");
+  } finally {
+    removeDir(root);
+  }
+});
+
+test("an existing folder without the build's marker is refused; a built one is replaced", async () => {
+  const parent = tempDir();
+  try {
+    const output = path.join(parent, "public");
+    mkdirSync(output);
+    writeFileSync(path.join(output, "notes.txt"), "mine");
+    const refused = await buildSite(settings(output));
+    assert.match(failed(refused), /refusing to replace .*no \.portal-site marker/);
+    assert.equal(readFileSync(path.join(output, "notes.txt"), "utf8"), "mine");
+
+    const built = path.join(parent, "_site");
+    assert.ok((await buildSite(settings(built))).ok);
+    assert.ok(existsSync(path.join(built, SITE_MARKER)));
+    assert.ok((await buildSite(settings(built))).ok, "a folder a build made is replaced");
+  } finally {
+    removeDir(parent);
+  }
+});
+
+test("a write failure: one line naming the cause, old site intact, no temporary folder, lock released", async () => {
+  const parent = tempDir();
+  try {
+    const output = path.join(parent, "_site");
+    assert.ok((await buildSite(settings(output))).ok);
+    const before = digest(output);
+    const diskFull: PostWriteStep = {
+      name: "fill the disk",
+      async run() {
+        throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC", path: path.join(output, "x.html") });
+      },
+    };
+    const result = await buildSite(settings(output, { steps: [everyPageOnce, diskFull] }));
+    assert.equal(result.ok, false);
+    assert.match(failed(result), /^the disk is full \(.*x\.html\): free some space and build again$/);
+    assert.deepEqual(digest(output), before, "the published site is untouched");
+    assert.deepEqual(readdirSync(parent).sort(), ["_site"], "no temporary folder and no lock left beside it");
+    for (const code of ["EROFS", "EACCES", "ENAMETOOLONG", "ENOSPC"]) assert.ok(describeWriteFailure({ code }), code);
+  } finally {
+    removeDir(parent);
+  }
+});
+
+test("a live build's lock makes a second build into the same folder refuse at once", async () => {
+  const parent = tempDir();
+  try {
+    const output = path.join(parent, "_site");
+    mkdirSync(`${output}.lock`);
+    writeFileSync(path.join(`${output}.lock`, "owner.json"), JSON.stringify({ pid: process.pid, host: (await import("node:os")).hostname(), started: "" }));
+    const result = await buildSite(settings(output));
+    assert.match(failed(result), new RegExp(`another build \\(process ${process.pid}\\) is writing`));
+    assert.equal(existsSync(output), false);
+  } finally {
+    removeDir(parent);
+  }
+});
+
+test("a killed build's lock and temporary folder are cleared even while its process is an unreaped zombie", async () => {
+  const parent = tempDir();
+  // `sleep 0` is started, then its parent becomes `sleep 5`, which never reaps it: a zombie.
+  const holder = spawn("sh", ["-c", "sleep 0 & echo $!; exec sleep 5"], { stdio: ["ignore", "pipe", "ignore"] });
+  try {
+    const zombie = Number((await new Promise<string>((resolve) => holder.stdout.once("data", (chunk: Buffer) => resolve(chunk.toString())))).trim());
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const state = readFileSync(`/proc/${zombie}/stat`, "utf8").split(") ")[1]?.[0];
+    assert.equal(state, "Z", "the lock's owner is a zombie");
+    const output = path.join(parent, "_site");
+    mkdirSync(`${output}.lock`);
+    writeFileSync(path.join(`${output}.lock`, "owner.json"), JSON.stringify({ pid: zombie, host: (await import("node:os")).hostname(), started: "" }));
+    mkdirSync(`${output}.building-${zombie}-1`);
+    writeFileSync(path.join(`${output}.building-${zombie}-1`, "half.html"), "<p>half");
+    const result = await buildSite(settings(output));
+    assert.ok(result.ok, failed(result));
+    assert.deepEqual(readdirSync(parent).sort(), ["_site"]);
+  } finally {
+    holder.kill();
+    removeDir(parent);
+  }
+});
+
+test("a warm build renders only what an edit changed and is byte-identical to a cold build", async () => {
+  const parent = tempDir();
+  const editable = makeContent({ articles });
+  try {
+    const options = { ...fixtureOptions(editable), cacheDir: path.join(parent, "cache") };
+    const warmSettings = (outputDir: string, useCache: boolean): BuildSettings => ({ options, outputDir, workers: 0, log: () => {}, useCache });
+    const first = await buildSite(warmSettings(path.join(parent, "warm"), true));
+    assert.ok(first.ok && first.pagesFromCache === 0, "a cold cache renders everything");
+    const total = first.ok ? first.fileCount : 0;
+
+    const file = path.join(editable, "articles", "jiceng", "a-7.md");
+    writeFileSync(file, readFileSync(file, "utf8").replace("title: 第7篇", "title: 第7篇（修订）"));
+    const second = await buildSite(warmSettings(path.join(parent, "warm"), true));
+    assert.ok(second.ok, failed(second));
+    const rendered = second.ok ? second.fileCount - second.pagesFromCache : total;
+    assert.ok(second.ok && second.pagesFromCache > 0, "unchanged pages come from the cache");
+    assert.ok(rendered < total / 2, `only the edit's pages are rendered again: ${rendered} of ${total}`);
+
+    const cold = await buildSite(warmSettings(path.join(parent, "cold"), false));
+    assert.ok(cold.ok, failed(cold));
+    assert.deepEqual(digest(path.join(parent, "warm")), digest(path.join(parent, "cold")), "the warm output is exactly the cold output");
+    assert.match(readFileSync(path.join(parent, "warm", "jiceng", "a-7", "index.html"), "utf8"), /第7篇（修订）/);
+  } finally {
+    removeDir(parent);
+    removeDir(editable);
+  }
+});
