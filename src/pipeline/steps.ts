@@ -9,7 +9,7 @@ import { minifyAssets } from "../assets.ts";
 import { writeCarePages } from "../care.ts";
 import type { PortalData } from "../model/load.ts";
 import type { PortalOptions } from "../options.ts";
-import { writeSearchIndex } from "../search.ts";
+import { articlePagesGlob, writeSearchIndex } from "../search.ts";
 
 export interface StepContext {
   /** The fresh output folder, not yet swapped in. */
@@ -74,8 +74,8 @@ export const minifiedAssets: PostWriteStep = {
 /** The 站内搜索 index of the article pages, in pagefind/ (src/search.ts). */
 export const searchIndex: PostWriteStep = {
   name: "search index",
-  async run({ siteDir, log }) {
-    const report = await writeSearchIndex(siteDir);
+  async run({ siteDir, portal, log }) {
+    const report = await writeSearchIndex(siteDir, articlePagesGlob(portal.site.columns.map((column) => column.slug)));
     log(`[portal] search index: ${report.pages} articles, ${report.files} files, ${(report.bytes / 1024).toFixed(0)} KiB`);
   },
 };
