@@ -23,31 +23,33 @@ export interface PublishedDate {
   epochMs: number;
 }
 
-const DATE_FORM = /^(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2}))?$/;
+/** `2024-05-20`, `2024-05-20 10:30` or `2024-05-20 10:30:00` (source pages often show seconds). */
+const DATE_FORM = /^(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2})(?::(\d{2}))?)?$/;
 
 export type DateParseResult = { ok: true; date: PublishedDate } | { ok: false; problem: string; fix: string };
 
 /**
- * Reads a frontmatter date from its raw text (`2024-05-20` or `2024-05-20 10:30`) in `zone`.
+ * Reads a frontmatter date from its raw text (`2024-05-20`, `2024-05-20 10:30` or
+ * `2024-05-20 10:30:00`) in `zone`; pages show the minutes, the ISO form keeps the seconds.
  * The raw text is checked, not a YAML-parsed Date: YAML would read the day as midnight UTC and
  * accept impossible days such as 2024-13-45.
  */
 export function parseFrontmatterDate(raw: unknown, zone: string): DateParseResult {
-  const fix = "write it as YYYY-MM-DD or YYYY-MM-DD HH:mm, e.g. 2024-05-20 or 2024-05-20 10:30";
+  const fix = "write it as YYYY-MM-DD, YYYY-MM-DD HH:mm or YYYY-MM-DD HH:mm:ss, e.g. 2024-05-20 or 2024-05-20 10:30";
   if (raw === undefined || raw === null || raw === "") {
     return { ok: false, problem: raw === undefined ? "is missing" : "is empty", fix: "add a line date: YYYY-MM-DD or date: YYYY-MM-DD HH:mm, e.g. date: 2024-05-20" };
   }
   if (typeof raw !== "string") return { ok: false, problem: `is not a date: ${String(raw)}`, fix };
   const match = DATE_FORM.exec(raw.trim());
   if (!match) return { ok: false, problem: `"${raw}" is not in a date form this site reads`, fix };
-  const [, year, month, day, hour, minute] = match;
+  const [, year, month, day, hour, minute, second] = match;
   const hasTime = hour !== undefined;
-  const wanted = { year: Number(year), month: Number(month), day: Number(day), hour: Number(hour ?? 0), minute: Number(minute ?? 0) };
+  const wanted = { year: Number(year), month: Number(month), day: Number(day), hour: Number(hour ?? 0), minute: Number(minute ?? 0), second: Number(second ?? 0) };
   const parsed = DateTime.fromObject(wanted, { zone });
   // luxon rolls some out-of-range parts over (24:00 becomes the next day): insist on a round trip.
   const roundTrips = parsed.isValid && (Object.keys(wanted) as (keyof typeof wanted)[]).every((unit) => parsed.get(unit) === wanted[unit]);
   if (!roundTrips) {
-    return { ok: false, problem: `"${raw}" is not a real calendar date or time`, fix: "check the month (01-12), the day of that month and the time (00:00-23:59)" };
+    return { ok: false, problem: `"${raw}" is not a real calendar date or time`, fix: "check the month (01-12), the day of that month and the time (00:00-23:59, seconds 00-59)" };
   }
   return { ok: true, date: describeDate(parsed, hasTime) };
 }

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { parseSiteUrl } from "./site/schema.ts";
 
 export type BuildMode = "production" | "development";
 
@@ -60,11 +61,11 @@ export function portalOptions(inputs: OptionInputs): PortalOptions {
   };
 }
 
-/** A deployment address without its trailing slash; anything but a clean http(s) URL is refused. */
+/** A deployment address, judged by the same rule as site.json's `url`. */
 function httpAddress(url: string): string {
-  const clean = /^https?:\/\/[^\s/]+/i.test(url) && !/[\s\x00-\x1f\x7f]/.test(url) && URL.canParse(url);
-  if (!clean) throw new OptionError(`PORTAL_URL="${url}" is not an http(s) address: use e.g. https://www.example.gov.cn`);
-  return url.replace(/\/+$/, "");
+  const parsed = parseSiteUrl(url);
+  if (!parsed.ok) throw new OptionError(`PORTAL_URL="${url}" is not an http(s) address: it ${parsed.message}`);
+  return parsed.url;
 }
 
 /** `portal` or `/portal` → `/portal/`. */

@@ -4,7 +4,8 @@
  */
 import { createHash } from "node:crypto";
 
-const ASCII_SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/** Lowercase ASCII letters and digits in words joined by single hyphens. */
+export const ASCII_SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 /** A short, stable hex digest of a text. */
 export function shortHash(text: string, length = 8): string {

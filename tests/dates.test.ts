@@ -57,10 +57,21 @@ for (const zone of ZONES) {
       assert.equal(formatDate(late.date.iso, "yyyy年MM月dd日 HH:mm"), "2024年12月31日 23:59");
     });
   });
+
+  test(`a time with seconds (as source pages show it) is read in Shanghai, on a machine in ${zone}`, () => {
+    withMachineZone(zone, () => {
+      const parsed = parseFrontmatterDate("2024-06-01 10:30:45", SHANGHAI);
+      assert.ok(parsed.ok, parsed.ok ? "" : parsed.problem);
+      assert.equal(parsed.date.iso, "2024-06-01T10:30:45+08:00");
+      assert.equal(parsed.date.display, "2024-06-01 10:30", "pages show minutes, like every other time");
+      assert.equal(parsed.date.epochMs, Date.UTC(2024, 5, 1, 2, 30, 45));
+      assert.equal(parsed.date.hasTime, true);
+    });
+  });
 }
 
 test("impossible, free-text and other date forms are refused with a fix", () => {
-  for (const raw of ["2024-02-30", "2024-13-05", "2023-02-29", "2024-05-20 24:00", "2024-05-20 10:60", "2024年5月20日", "yesterday", "2024-05-20T10:30:00+08:00", "2024/05/20", "20240520", "2024-5-20"]) {
+  for (const raw of ["2024-02-30", "2024-13-05", "2023-02-29", "2024-05-20 24:00", "2024-05-20 10:60", "2024-05-20 10:30:60", "2024-05-20 10:30:5", "2024-05-20 10:30:00.5", "2024年5月20日", "yesterday", "2024-05-20T10:30:00+08:00", "2024/05/20", "20240520", "2024-5-20"]) {
     const parsed = parseFrontmatterDate(raw, SHANGHAI);
     assert.equal(parsed.ok, false, raw);
     if (!parsed.ok) {

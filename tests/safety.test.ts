@@ -9,8 +9,11 @@
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { loadContent } from "../src/content/load.ts";
+import { formatProblem, type Problem } from "../src/content/problems.ts";
 import { ROOT, article, buildFixture, makeContent, removeDir, tempDir, type BuiltSite } from "./helpers/site.ts";
 import { visibleLines } from "./helpers/text.ts";
 import {
@@ -56,39 +59,30 @@ function addBrokenFiles(contentDir: string, files: readonly string[]): void {
 const exitedWithError = (result: RunResult) => result.code !== null && result.code !== 0;
 
 /**
- * One run's report names each broken file with its expected field, and nothing else: each fixture
- * is otherwise valid, so exactly the intended problem may be reported.
+ * The problems reported for a case name each broken file with its expected field, and nothing
+ * else: each fixture is otherwise valid, so exactly the intended problem may be reported.
  */
-function assertReportsExactly(result: RunResult, files: readonly string[], command: string): void {
-  const shown = `${command} stderr:\n${result.stderr}\nstdout:\n${result.stdout}`;
-  assert.ok(exitedWithError(result), `${command} must exit non-zero (code ${result.code}, signal ${result.signal})\n${shown}`);
-  const problems = reportedProblems(result.stderr);
-  const errors = problems.filter((problem) => !problem.warning);
+function assertReportsExactly(problems: readonly Problem[], files: readonly string[]): void {
+  const shown = problems.map(formatProblem).join("\n");
+  const errors = problems.filter((problem) => problem.severity === "error");
   const field = brokenCases[files[0] as string]?.field as string;
-  for (const file of files) {
-    assert.ok(result.stderr.includes(`${BROKEN_SUBDIR}/${file}`), `${command} must name ${BROKEN_SUBDIR}/${file}\n${shown}`);
-  }
-  assert.ok(errors.length > 0, `${command} printed no "path:line  field  message  (fix)" line\n${shown}`);
+  for (const file of files) assert.ok(shown.includes(`${BROKEN_SUBDIR}/${file}`), `must name ${BROKEN_SUBDIR}/${file}\n${shown}`);
+  assert.ok(errors.length > 0, `no error reported\n${shown}`);
   for (const error of errors) {
-    assert.ok(
-      files.some((file) => error.file.endsWith(`${BROKEN_SUBDIR}/${file}`)),
-      `${command} reported a problem in a file that is not broken: ${error.text}\n${shown}`,
-    );
-    assert.equal(error.field, field, `${command} must name the field ${field}: ${error.text}`);
+    assert.ok(files.some((file) => error.file.endsWith(`${BROKEN_SUBDIR}/${file}`)), `a problem in a file that is not broken: ${formatProblem(error)}`);
+    assert.equal(error.field, field, `must name the field ${field}: ${formatProblem(error)}`);
+    assert.ok(error.line >= 1 && error.message && error.fix, `line, message and fix: ${formatProblem(error)}`);
   }
   if (files.length === 1) {
-    assert.equal(errors.length, 1, `${command} must report exactly one problem for ${files[0]}\n${shown}`);
+    assert.equal(errors.length, 1, `exactly one problem for ${files[0]}\n${shown}`);
   } else {
-    assert.ok(
-      errors.some((error) => files.every((file) => error.text.includes(file))),
-      `${command} must name all of ${files.join(", ")} in one message\n${shown}`,
-    );
+    assert.ok(errors.some((error) => files.every((file) => formatProblem(error).includes(file))), `all of ${files.join(", ")} named in one message\n${shown}`);
   }
-  const warnings = problems.filter((problem) => problem.warning && files.some((file) => problem.file.endsWith(file)));
-  assert.deepEqual(warnings.map((w) => w.text), [], `${command}: the broken fixtures must not raise warnings besides their one error`);
+  const warnings = problems.filter((problem) => problem.severity === "warning");
+  assert.deepEqual(warnings.map(formatProblem), [], "the broken fixtures must not raise warnings besides their one error");
 }
 
-describe("broken articles: named with file and field, the published site untouched", { concurrency: 2 }, () => {
+describe("broken articles: named with file, line and field, the published site untouched", { concurrency: 4 }, () => {
   let goodContent = "";
   let goodParent = "";
   let goodOutput = "";
@@ -139,25 +133,30 @@ describe("broken articles: named with file and field, the published site untouch
     assert.throws(() => new TextDecoder("utf-8", { fatal: true }).decode(bytes), "must not decode as UTF-8");
   });
 
+  // Each case is validated in-process, through the same loadContent that `npm run check` and the
+  // build call; the two commands themselves run once, over all the cases together, below.
   for (const files of brokenGroups()) {
     const spec = brokenCases[files[0] as string] as BrokenCase;
     test(`${files.join(" + ")}: ${spec.field} (${spec.why})`, async () => {
-      const { content, output } = brokenSetup(files);
-      const build = await runCli("build", { PORTAL_CONTENT: content, PORTAL_OUTPUT: output });
-      assertReportsExactly(build, files, "build");
-      assertUntouched(output);
-      const check = await runCli("check", { PORTAL_CONTENT: content });
-      assertReportsExactly(check, files, "check");
+      const content = tempDir("portal-broken-case-");
+      cpSync(goodContent, content, { recursive: true });
+      addBrokenFiles(content, files);
+      try {
+        const result = await loadContent({ contentDir: content, rootDir: content });
+        assertReportsExactly(result.problems, files);
+      } finally {
+        removeDir(content);
+      }
     });
   }
 
-  test("all broken files at once: one run names every one of them, the site untouched", async () => {
+  test("all broken files at once: build and check each name every one of them, the site untouched", async () => {
     const all = Object.keys(brokenCases).sort();
     const { content, output } = brokenSetup(all);
-    const build = await runCli("build", { PORTAL_CONTENT: content, PORTAL_OUTPUT: output });
-    const check = await runCli("check", { PORTAL_CONTENT: content });
+    const [build, check] = await Promise.all([runCli("build", { PORTAL_CONTENT: content, PORTAL_OUTPUT: output }), runCli("check", { PORTAL_CONTENT: content })]);
     for (const [command, result] of [["build", build], ["check", check]] as const) {
       assert.ok(exitedWithError(result), `${command} must exit non-zero\n${result.stderr}`);
+      assert.doesNotMatch(result.stderr, /^\s+at /m, `${command}: problem lines, never a stack trace\n${result.stderr}`);
       const errors = reportedProblems(result.stderr).filter((problem) => !problem.warning);
       const missing = all.filter((file) => !result.stderr.includes(`${BROKEN_SUBDIR}/${file}`));
       assert.deepEqual(missing, [], `${command}: every broken file is named in the one run`);
@@ -167,6 +166,11 @@ describe("broken articles: named with file and field, the published site untouch
         assert.ok(named, `${command}: ${file} must be named with the field ${field}\n${result.stderr}`);
       }
     }
+    assert.deepEqual(
+      reportedProblems(check.stderr).filter((problem) => !problem.warning).map((problem) => problem.text).sort(),
+      reportedProblems(build.stderr).filter((problem) => !problem.warning).map((problem) => problem.text).sort(),
+      "check and build report the same problems",
+    );
     assertUntouched(output);
   });
 });
@@ -215,7 +219,7 @@ describe("hostile but valid articles build into inert pages", () => {
   });
 
   test("the corpus has at least 6 hostile files, each listed in cases.json", () => {
-    const files = readdirSync(HOSTILE_DIR).filter((name) => name.endsWith(".md")).sort();
+    const files = readdirSync(HOSTILE_DIR).filter((name) => /\.md$/i.test(name)).sort();
     assert.deepEqual(Object.keys(hostileCases).sort(), files);
     assert.ok(files.length >= 6, `${files.length} hostile files`);
   });
@@ -288,6 +292,14 @@ describe("hostile but valid articles build into inert pages", () => {
     for (const xml of site.files.filter((file) => file.endsWith(".xml"))) {
       assert.doesNotMatch(site.read(xml), /<(script|svg|img|iframe|a)\b/i, `${xml} must carry the hostile text escaped`);
     }
+  });
+
+  test("every feed and sitemap of the hostile site is well-formed XML to a real XML parser (xmllint)", () => {
+    const xmlFiles = site.files.filter((file) => file.endsWith(".xml"));
+    assert.ok(xmlFiles.includes("feed.xml") && xmlFiles.includes("sitemap.xml") && xmlFiles.includes("dangfeng/feed.xml"), xmlFiles.join(", "));
+    const lint = spawnSync("xmllint", ["--noout", ...xmlFiles.map((file) => path.join(site.outputDir, file))], { encoding: "utf8" });
+    assert.ok(!lint.error, `xmllint is needed: apt-get install -y libxml2-utils (${lint.error?.message})`);
+    assert.equal(lint.status, 0, `xmllint rejects the output:\n${lint.stderr}`);
   });
 
   test("every HTML page has a Content-Security-Policy meta: script-src 'self', no 'unsafe-inline'", () => {
@@ -407,8 +419,8 @@ test("an unknown key is a warning naming the file and the key; the build still s
   const parent = tempDir("portal-unknown-");
   const output = path.join(parent, "_site");
   try {
-    for (const command of ["build", "check"] as const) {
-      const result = await runCli(command, { PORTAL_CONTENT: content, PORTAL_OUTPUT: output });
+    const runs = await Promise.all((["build", "check"] as const).map(async (command) => [command, await runCli(command, { PORTAL_CONTENT: content, PORTAL_OUTPUT: output })] as const));
+    for (const [command, result] of runs) {
       assert.equal(result.code, 0, `${command} exits 0:\n${result.stderr}`);
       const warnings = reportedProblems(result.stderr).filter((problem) => problem.warning);
       assert.equal(warnings.length, 1, `${command}: one warning\n${result.stderr}`);
@@ -420,5 +432,67 @@ test("an unknown key is a warning naming the file and the key; the build still s
   } finally {
     removeDir(content);
     removeDir(parent);
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
+
+test("file-system hazards under articles/ are named and never followed: links to . .. and /, a link loop, a FIFO, a folder named x.md", { timeout: 60_000 }, async () => {
+  const content = makeContent({ articles: [{ path: "good.md", frontmatter: article({ title: "正常文章" }) }] });
+  const outside = tempDir("portal-outside-");
+  const articles = path.join(content, "articles");
+  const at = (name: string) => path.join(articles, name);
+  try {
+    writeFileSync(path.join(outside, "elsewhere.md"), `---\n${Object.entries(article({ title: "外部文章" })).map(([k, v]) => `${k}: ${String(v)}`).join("\n")}\n---\n\n正文。\n`);
+    symlinkSync(".", at("loop-dot"));
+    symlinkSync("..", at("loop-up"));
+    symlinkSync("/", at("root"));
+    symlinkSync("self.md", at("self.md"));
+    symlinkSync("nowhere.md", at("dangling.md"));
+    symlinkSync(path.join(outside, "elsewhere.md"), at("outside.md"));
+    symlinkSync("good.md", at("alias.md"));
+    mkdirSync(at("folder.md"));
+    writeFileSync(at("folder.md/inner.md"), readFileSync(at("good.md")));
+    const fifo = spawnSync("mkfifo", [at("pipe.md")], { encoding: "utf8" });
+    assert.equal(fifo.status, 0, `mkfifo (coreutils) is needed for this test: apt-get install -y coreutils\n${fifo.stderr}`);
+    // Editors' leftovers: skipped without a word, even when they are broken.
+    symlinkSync("helper@host.1234:1700000000", at(".#good.md"));
+    writeFileSync(at("good.md~"), "not an article");
+    writeFileSync(at("._good.md"), Buffer.from([0x00, 0x05, 0x16, 0x07, 0xff]));
+    writeFileSync(at(".hidden.md"), "not an article");
+    writeFileSync(at("#good.md#"), "not an article");
+    writeFileSync(at("~$good.md"), "not an article");
+
+    const result = await loadContent({ contentDir: content, rootDir: content });
+    const byFile = new Map(result.problems.map((problem) => [problem.file, problem]));
+    const expected: Record<string, RegExp> = {
+      "articles/loop-dot": /link to a folder/,
+      "articles/loop-up": /link to a folder/,
+      "articles/root": /link to a folder/,
+      "articles/self.md": /loop/,
+      "articles/dangling.md": /does not exist/,
+      "articles/outside.md": /outside the content folder/,
+      "articles/folder.md": /is a folder/,
+      "articles/pipe.md": /named pipe/,
+    };
+    for (const [file, message] of Object.entries(expected)) {
+      const problem = byFile.get(file);
+      assert.ok(problem, `${file} must be reported:\n${result.problems.map(formatProblem).join("\n")}`);
+      assert.equal(problem.severity, "error");
+      assert.equal(problem.field, "file");
+      assert.match(problem.message, message);
+      assert.ok(problem.fix.length > 0);
+    }
+    assert.deepEqual([...byFile.keys()].sort(), Object.keys(expected).sort(), "nothing else is reported (leftovers are skipped)");
+    assert.deepEqual(result.articles.map((item) => item.file).sort(), ["articles/alias.md", "articles/folder.md/inner.md", "articles/good.md"], "regular files and links inside the tree are read, once each");
+
+    // The command itself, once: it ends (no hang on the pipe or the loops) with problem lines.
+    const check = await runCli("check", { PORTAL_CONTENT: content });
+    assert.equal(check.code, 1, check.stderr);
+    assert.doesNotMatch(check.stderr, /EISDIR|ENOENT|ELOOP|^\s+at /m, "problem lines, not a raw error");
+    for (const file of Object.keys(expected)) assert.ok(check.stderr.includes(`${file}:1  file  `), `check names ${file}\n${check.stderr}`);
+  } finally {
+    removeDir(content);
+    removeDir(outside);
   }
 });

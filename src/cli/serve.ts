@@ -6,6 +6,7 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { incrementalRender } from "../dev.ts";
+import type { ContentCache } from "../content/load.ts";
 import { loadPortal } from "../model/load.ts";
 import { createEleventy } from "../render.ts";
 import { optionsOrExit } from "./options.ts";
@@ -19,9 +20,11 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 const options = optionsOrExit("development");
 const log = (line: string) => console.warn(line);
 const outputDir = path.resolve(values.output);
+// Unchanged files are not read again on a rebuild, changed pages alone are rendered again.
+const contentCache: ContentCache = new Map();
 const incremental = incrementalRender(options.contentDir, outputDir, log);
 const { eleventy } = createEleventy(
-  { options, portal: () => loadPortal(options, log), outputDir, slice: incremental.slice, onChangedFiles: incremental.changed },
+  { options, portal: () => loadPortal(options, log, contentCache), outputDir, slice: incremental.slice, onChangedFiles: incremental.changed },
   "serve",
 );
 await eleventy.init();

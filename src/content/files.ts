@@ -1,17 +1,51 @@
 /**
- * Reading editors' files: UTF-8 only (a BOM and CRLF are accepted silently), frontmatter split
- * from the body, YAML parsed without turning dates into Date objects.
+ * Reading editors' files: regular files only (never a pipe or a device, so nothing can block),
+ * UTF-8 only (a BOM and CRLF are accepted silently), frontmatter split from the body, YAML parsed
+ * so that text stays the text the editor typed.
  */
-import { readFile } from "node:fs/promises";
+import { constants } from "node:fs";
+import { open } from "node:fs/promises";
 import yaml from "js-yaml";
+import { CONTROL_FIX, describeCharacter, findControls } from "./text.ts";
 
 export type ReadResult = { ok: true; text: string } | { ok: false; message: string; fix: string };
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
-/** Reads a text file as strict UTF-8, dropping a BOM and normalising CRLF/CR to LF. */
-export async function readUtf8(absolutePath: string): Promise<ReadResult> {
-  const bytes = await readFile(absolutePath);
+/** What a failed open or read means to an editor. */
+function readFailure(error: unknown): { message: string; fix: string } {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === "ENOENT") return { message: "is missing (or was removed while it was being read)", fix: "check the file is there and run the command again" };
+  if (code === "EACCES" || code === "EPERM") return { message: "cannot be read: permission denied", fix: "give your user read permission on the file (chmod a+r)" };
+  if (code === "ELOOP") return { message: "is a link that points at itself in a loop", fix: "delete the link" };
+  return { message: `cannot be read (${code ?? String(error)})`, fix: "check the file and the disk, then run the command again" };
+}
+
+/**
+ * Reads a regular file as strict UTF-8, dropping a BOM and normalising CRLF/CR to LF. Opened
+ * non-blocking and checked with fstat before reading, so a FIFO or device never blocks the run,
+ * even if it replaced the file after the folder was listed; files over `maxBytes` are not read.
+ */
+export async function readUtf8(absolutePath: string, maxBytes = Number.POSITIVE_INFINITY): Promise<ReadResult> {
+  let bytes: Buffer;
+  try {
+    const handle = await open(absolutePath, constants.O_RDONLY | constants.O_NONBLOCK);
+    try {
+      const info = await handle.stat();
+      if (!info.isFile()) {
+        const what = info.isDirectory() ? "a folder" : info.isFIFO() ? "a named pipe (FIFO)" : info.isSocket() ? "a socket" : "a device";
+        return { ok: false, message: `is ${what}, not a regular file`, fix: "delete it or rename it so it does not end in .md" };
+      }
+      if (info.size > maxBytes) {
+        return { ok: false, message: `is ${info.size} bytes, more than the site's limit allows (limits.bodyBytes in site.json)`, fix: "split it into several articles, or raise the limit" };
+      }
+      bytes = await handle.readFile();
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    return { ok: false, ...readFailure(error) };
+  }
   let text: string;
   try {
     text = utf8.decode(bytes);
@@ -52,13 +86,20 @@ export function splitFrontmatter(text: string): SplitFile | undefined {
 
 export type YamlResult = { ok: true; data: Record<string, unknown> } | { ok: false; line: number; message: string };
 
+/** js-yaml's own scalar types; its type declarations leave out `types`. */
+const yamlTypes = (yaml as unknown as { types: { null: yaml.Type; bool: yaml.Type } }).types;
+
 /**
- * Parses frontmatter YAML with the core schema, so `2024-05-20` stays the text the editor wrote
- * (the default schema turns it into midnight UTC). `line` is relative to the YAML's first line.
+ * Only `null` and `true`/`false` are read as anything but text: `0x1F`, `007`, `5.10` and
+ * `2024-05-20` stay the text the editor typed (the core schema reads them as 31, 7, 5.1, and the
+ * default one turns a day into midnight UTC).
  */
+const FRONTMATTER_SCHEMA = yaml.FAILSAFE_SCHEMA.extend({ implicit: [yamlTypes.null, yamlTypes.bool] });
+
+/** Parses frontmatter YAML. `line` is relative to the YAML's first line. */
 export function parseYaml(source: string): YamlResult {
   try {
-    const data: unknown = yaml.load(source, { schema: yaml.CORE_SCHEMA });
+    const data: unknown = yaml.load(source, { schema: FRONTMATTER_SCHEMA });
     if (data === undefined || data === null) return { ok: true, data: {} };
     if (typeof data !== "object" || Array.isArray(data)) {
       return { ok: false, line: 1, message: "is not a list of key: value lines" };
@@ -72,8 +113,86 @@ export function parseYaml(source: string): YamlResult {
   }
 }
 
-/** The 1-based line of `key:` inside a frontmatter block, or the block's first line. */
+export interface LineProblem {
+  /** 1-based line in the file. */
+  line: number;
+  field: string;
+  message: string;
+  fix: string;
+}
+
+/** The top-level key a frontmatter line belongs to (the nearest `key:` line at or above it). */
+function keyOfLine(lines: readonly string[], index: number): string {
+  for (let i = index; i >= 0; i -= 1) {
+    const key = /^([^\s#:-][^:：]*?)\s*[:：]/.exec(lines[i] ?? "")?.[1];
+    if (key) return key.replace(/^["']|["']$/g, "");
+  }
+  return "frontmatter";
+}
+
+/**
+ * Mistakes YAML would report in its own words, found first and named for an editor: control
+ * characters (YAML refuses the whole block), a full-width colon after a key (`title：…`, YAML
+ * reads the line as text), and a known key with no space after its colon (`title:标题`).
+ */
+export function frontmatterLineProblems(frontmatter: string, frontmatterStartLine: number, knownKeys: readonly string[]): LineProblem[] {
+  const problems: LineProblem[] = [];
+  const lines = frontmatter.split("\n");
+  for (const hit of findControls(frontmatter)) {
+    const field = keyOfLine(lines, hit.lineIndex);
+    if (problems.some((problem) => problem.line === frontmatterStartLine + hit.lineIndex)) continue;
+    problems.push({
+      line: frontmatterStartLine + hit.lineIndex,
+      field,
+      message: `contains the invisible control character ${describeCharacter(hit.character)} at column ${hit.column}`,
+      fix: CONTROL_FIX,
+    });
+  }
+  lines.forEach((line, index) => {
+    const fullWidth = /^([A-Za-z][A-Za-z0-9_]*)[ \t\u3000]*：[ \t\u3000]*(.*)$/.exec(line);
+    if (fullWidth) {
+      const [, key = "", value = ""] = fullWidth;
+      problems.push({
+        line: frontmatterStartLine + index,
+        field: key,
+        message: "has a full-width colon \"：\" after the key; only the ASCII colon \":\" separates a key from its value",
+        fix: `write ${key}: ${value || "…"} (an ASCII colon and a space)`,
+      });
+      return;
+    }
+    const noSpace = /^([A-Za-z][A-Za-z0-9_]*):(\S.*)$/.exec(line);
+    if (noSpace && knownKeys.includes(noSpace[1] ?? "")) {
+      const [, key = "", value = ""] = noSpace;
+      problems.push({ line: frontmatterStartLine + index, field: key, message: "has no space after the colon, so YAML reads the whole line as text", fix: `write ${key}: ${value}` });
+    }
+  });
+  return problems.sort((a, b) => a.line - b.line);
+}
+
+/** The 1-based line of `key:` inside a frontmatter block, or the line of the opening ---. */
 export function lineOfKey(frontmatter: string, key: string, frontmatterStartLine: number): number {
-  const index = frontmatter.split("\n").findIndex((line) => line.startsWith(`${key}:`) || line.startsWith(`"${key}":`));
+  const index = frontmatter.split("\n").findIndex((line) => line.startsWith(`${key}:`) || line.startsWith(`"${key}":`) || line.startsWith(`'${key}':`));
   return index < 0 ? frontmatterStartLine - 1 : frontmatterStartLine + index;
+}
+
+/**
+ * The line of a data path such as `tags.2`: for a block list (`tags:` then `- …` lines) the line
+ * of that item, otherwise the line of the key.
+ */
+export function lineOfField(frontmatter: string, field: readonly PropertyKey[], frontmatterStartLine: number): number {
+  const key = String(field[0] ?? "");
+  const keyLine = lineOfKey(frontmatter, key, frontmatterStartLine);
+  const item = field[1];
+  if (typeof item !== "number" || keyLine < frontmatterStartLine) return keyLine;
+  const lines = frontmatter.split("\n");
+  const keyIndex = keyLine - frontmatterStartLine;
+  if (!/^[^:]+:\s*(#.*)?$/.test(lines[keyIndex] ?? "")) return keyLine; // a flow list on the key's line
+  let seen = -1;
+  for (let index = keyIndex + 1; index < lines.length; index += 1) {
+    const line = lines[index] ?? "";
+    if (/^\S/.test(line)) break;
+    if (/^\s*-(\s|$)/.test(line)) seen += 1;
+    if (seen === item) return frontmatterStartLine + index;
+  }
+  return keyLine;
 }

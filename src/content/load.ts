@@ -2,21 +2,24 @@
  * Reads every article and page under the content folder, validates each against the one schema,
  * and returns typed records plus every problem found, so one run reports all of them.
  */
-import { readdir } from "node:fs/promises";
+import type { Dirent } from "node:fs";
+import { readdir, realpath, stat } from "node:fs/promises";
+import { createHash } from "node:crypto";
 import path from "node:path";
 import type { z } from "zod";
 import { loadSite } from "../site/load.ts";
-import type { Column, Site } from "../site/schema.ts";
+import { DEFAULT_LIMITS, type Column, type Limits, type Site } from "../site/schema.ts";
 import { routeProblems } from "../model/routes.ts";
-import { deriveArticleSlug } from "../urls.ts";
-import { lineOfKey, parseYaml, readUtf8, splitFrontmatter } from "./files.ts";
+import { ASCII_SLUG, deriveArticleSlug } from "../urls.ts";
+import { frontmatterLineProblems, lineOfField, lineOfKey, parseYaml, readUtf8, splitFrontmatter } from "./files.ts";
 import type { Problem } from "./problems.ts";
 import {
   ARTICLE_KEYS,
   PAGE_KEYS,
+  checkBody,
   createArticleSchema,
+  createPageSchema,
   describeIssues,
-  pageSchema,
   type ArticleFrontmatter,
   type PageFrontmatter,
 } from "./schema.ts";
@@ -58,34 +61,121 @@ export interface ContentLocation {
   contentDir: string;
   /** Paths in messages are relative to this folder (the project root). */
   rootDir: string;
+  /** Development: reuse what an earlier load of unchanged files found. */
+  cache?: ContentCache;
 }
 
-/** Every `.md` file below `dir`, sorted so runs are repeatable; none when the folder is absent. */
-export async function listMarkdown(dir: string): Promise<string[]> {
-  let entries: string[];
-  try {
-    entries = await readdir(dir, { recursive: true });
-  } catch {
-    return [];
-  }
-  return entries
-    .filter((entry) => entry.endsWith(".md"))
-    .map((entry) => path.join(dir, entry))
-    .sort();
+/** `x.md` in any case of the extension (`X.MD` is an article too, never silently left out). */
+const MARKDOWN = /\.md$/i;
+
+/**
+ * Names editors and their tools leave beside real files: hidden files and folders (`.x.md`,
+ * `.#x.md` Emacs locks, `._x.md` macOS resource forks, `.git`), backups (`x.md~`), autosaves
+ * (`#x.md#`) and Office locks (`~$x.md`). They are never content, so they are skipped silently.
+ */
+export function isEditorLeftover(name: string): boolean {
+  return /^[.~#]/.test(name) || /[~#]$/.test(name);
+}
+
+/** The file name without its `.md`, in whatever case it was written. */
+export function markdownStem(file: string): string {
+  return path.basename(file).replace(MARKDOWN, "");
+}
+
+export interface MarkdownListing {
+  /** Absolute paths of the files to read, sorted so runs are repeatable. */
+  files: string[];
+  /** Entries that look like content but cannot be read as such. */
+  problems: Problem[];
+}
+
+/**
+ * Every Markdown file below `dir`; none when the folder is absent. Only regular files are read,
+ * and links are judged, never followed blindly, so nothing can loop, hang or leave the tree:
+ * - a link to a folder is a problem (it could loop, lead out of the content folder or back into
+ *   it, and reading it would publish files from elsewhere);
+ * - a `*.md` link to a regular file inside the content folder is read (it can neither loop nor
+ *   reach outside); to a file outside, to a missing file, or to anything else, it is a problem;
+ * - a folder, pipe, socket or device named `*.md` is a problem (a pipe is never opened);
+ * - editors' leftovers (see isEditorLeftover) are skipped.
+ */
+export async function listMarkdown(dir: string, rootDir: string, contentDir: string = dir): Promise<MarkdownListing> {
+  const files: string[] = [];
+  const problems: Problem[] = [];
+  const display = (absolute: string) => path.relative(rootDir, absolute).split(path.sep).join("/");
+  const problem = (absolute: string, message: string, fix: string) => problems.push({ severity: "error", file: display(absolute), line: 1, field: "file", message, fix });
+  const roots = await Promise.all([contentDir, dir].map((folder) => realpath(folder).catch(() => path.resolve(folder))));
+  const inside = (real: string) => roots.some((root) => real === root || real.startsWith(root + path.sep));
+
+  const linked = async (absolute: string, isMarkdown: boolean) => {
+    let target;
+    try {
+      target = await stat(absolute);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (!isMarkdown) return;
+      if (code === "ELOOP") problem(absolute, "is a link that points at itself in a loop", "delete the link");
+      else problem(absolute, "is a link to something that does not exist", "delete the link, or put the real file here instead");
+      return;
+    }
+    if (target.isDirectory()) {
+      problem(absolute, "is a link to a folder; links to folders are not followed (they can loop or lead out of the content folder)", "move or copy the folder's articles here, or delete the link");
+    } else if (!isMarkdown) {
+      return;
+    } else if (!target.isFile()) {
+      problem(absolute, "is a link to something that is not a regular file", "delete the link");
+    } else if (!inside(await realpath(absolute).catch(() => ""))) {
+      problem(absolute, "is a link to a file outside the content folder", "copy the file into the content folder instead of linking to it");
+    } else {
+      files.push(absolute);
+    }
+  };
+
+  const walk = async (folder: string, top: boolean): Promise<void> => {
+    let entries: Dirent[];
+    try {
+      entries = await readdir(folder, { withFileTypes: true });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (top && code === "ENOENT") return;
+      problem(folder, `cannot be read (${code ?? String(error)})`, "check the folder's permissions");
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      if (isEditorLeftover(entry.name)) continue;
+      const absolute = path.join(folder, entry.name);
+      const isMarkdown = MARKDOWN.test(entry.name);
+      if (entry.isSymbolicLink()) {
+        await linked(absolute, isMarkdown);
+      } else if (entry.isDirectory()) {
+        if (isMarkdown) problem(absolute, "is a folder, but its name ends in .md like an article", "rename the folder so its name does not end in .md");
+        await walk(absolute, false);
+      } else if (entry.isFile()) {
+        if (isMarkdown) files.push(absolute);
+      } else if (isMarkdown) {
+        const what = entry.isFIFO() ? "a named pipe (FIFO)" : entry.isSocket() ? "a socket" : "a device";
+        problem(absolute, `is ${what}, not a regular file`, "delete it, or rename it so it does not end in .md");
+      }
+    }
+  };
+  await walk(dir, true);
+  return { files: files.sort(), problems };
 }
 
 type ParsedFile =
-  | { ok: true; file: string; data: Record<string, unknown>; body: string; frontmatter: string; startLine: number }
+  | { ok: true; file: string; data: Record<string, unknown>; body: string; frontmatter: string; startLine: number; bodyStartLine: number }
   | { ok: false; problems: Problem[] };
 
 /** Reads one file into raw frontmatter and body, or the problems that stop it. */
-export async function readContentFile(absolute: string, rootDir: string): Promise<ParsedFile> {
+export async function readContentFile(absolute: string, rootDir: string, knownKeys: readonly string[] = ARTICLE_KEYS, limits: Limits = DEFAULT_LIMITS): Promise<ParsedFile> {
   const file = path.relative(rootDir, absolute).split(path.sep).join("/");
   const fail = (line: number, field: string, message: string, fix: string): ParsedFile => ({
     ok: false,
     problems: [{ severity: "error", file, line, field, message, fix }],
   });
-  const read = await readUtf8(absolute);
+  // Room for the frontmatter beside the body's limit; the body itself is measured exactly later.
+  const read = await readUtf8(absolute, limits.bodyBytes + 65_536);
   if (!read.ok) return fail(1, "file", read.message, read.fix);
   const split = splitFrontmatter(read.text);
   if (!split) {
@@ -93,11 +183,13 @@ export async function readContentFile(absolute: string, rootDir: string): Promis
       ? fail(1, "frontmatter", "opens the frontmatter with --- but never closes it", "add a line --- after the last key: value line, before the text")
       : fail(1, "frontmatter", "has no frontmatter block", "start the file with a line ---, the key: value lines, then another line ---");
   }
+  const lineProblems = frontmatterLineProblems(split.frontmatter, split.frontmatterStartLine, knownKeys);
+  if (lineProblems.length > 0) return { ok: false, problems: lineProblems.map((problem) => ({ severity: "error" as const, file, ...problem })) };
   const yaml = parseYaml(split.frontmatter);
   if (!yaml.ok) {
     return fail(split.frontmatterStartLine + yaml.line - 1, "frontmatter", `YAML does not parse: ${yaml.message}`, "check the colon after each key, quotes and list brackets on that line");
   }
-  return { ok: true, file, data: yaml.data, body: split.body, frontmatter: split.frontmatter, startLine: split.frontmatterStartLine };
+  return { ok: true, file, data: yaml.data, body: split.body, frontmatter: split.frontmatter, startLine: split.frontmatterStartLine, bodyStartLine: split.bodyStartLine };
 }
 
 function unknownKeyWarnings(parsed: Extract<ParsedFile, { ok: true }>, known: readonly string[]): Problem[] {
@@ -135,52 +227,125 @@ function compactDay(iso: string): string {
  * Reads and validates every `.md` file of a folder against `schema`, collecting problems;
  * returns the files that passed with their validated frontmatter.
  */
-async function loadFolder<S extends z.ZodType>(dir: string, rootDir: string, schema: S, knownKeys: readonly string[], problems: Problem[]) {
-  const files = await listMarkdown(dir);
-  const parsedFiles = await mapLimited(files, 64, (file) => readContentFile(file, rootDir));
-  const valid: { stem: string; parsed: Extract<ParsedFile, { ok: true }>; data: z.output<S> }[] = [];
-  for (const [index, parsed] of parsedFiles.entries()) {
-    if (!parsed.ok) {
-      problems.push(...parsed.problems);
-      continue;
+async function loadFolder<S extends z.ZodType>(dir: string, location: ContentLocation, schema: S, knownKeys: readonly string[], limits: Limits, problems: Problem[], siteStamp: string) {
+  type Valid = { stem: string; parsed: Extract<ParsedFile, { ok: true }>; data: z.output<S> };
+  const listing = await listMarkdown(dir, location.rootDir, location.contentDir);
+  problems.push(...listing.problems);
+  const loadOne = async (file: string): Promise<FileOutcome> => {
+    const found: Problem[] = [];
+    const parsed = await readContentFile(file, location.rootDir, knownKeys, limits);
+    if (!parsed.ok) return { problems: parsed.problems };
+    found.push(...unknownKeyWarnings(parsed, knownKeys));
+    const bodyIssues = checkBody(parsed.body, limits);
+    for (const issue of bodyIssues) {
+      found.push({ severity: issue.severity, file: parsed.file, line: parsed.bodyStartLine + issue.lineIndex, field: "body", message: issue.message, fix: issue.fix });
     }
-    problems.push(...unknownKeyWarnings(parsed, knownKeys));
     const result = schema.safeParse(parsed.data);
     if (!result.success) {
       for (const issue of describeIssues(result.error)) {
-        const key = issue.field.split(".")[0] ?? issue.field;
-        problems.push({ severity: "error", file: parsed.file, line: lineOfKey(parsed.frontmatter, key, parsed.startLine), ...issue });
+        const line = issue.lineOf ? lineOfKey(parsed.frontmatter, issue.lineOf, parsed.startLine) : lineOfField(parsed.frontmatter, issue.path, parsed.startLine);
+        found.push({ severity: "error", file: parsed.file, line, field: issue.field, message: issue.message, fix: issue.fix });
       }
-      continue;
+      return { problems: found };
     }
-    valid.push({ stem: path.basename(files[index] ?? "", ".md"), parsed, data: result.data });
+    if (bodyIssues.some((issue) => issue.severity === "error")) return { problems: found };
+    const valid: Valid = { stem: markdownStem(file), parsed, data: result.data };
+    return { problems: found, valid };
+  };
+  const outcomes = await mapLimited(listing.files, 64, (file) => cachedOutcome(location.cache, file, siteStamp, loadOne));
+  const valid: Valid[] = [];
+  for (const outcome of outcomes) {
+    problems.push(...outcome.problems);
+    if (outcome.valid) valid.push(outcome.valid as Valid);
   }
   return valid;
 }
 
+/** What reading and validating one file gave: its problems and, when it passed, its record. */
+interface FileOutcome {
+  problems: Problem[];
+  valid?: unknown;
+}
+
+/**
+ * Remembers each file's outcome between loads of one process (`npm start`), keyed by the file's
+ * size and modification time and the site data it was validated against: a rebuild after one edit
+ * reads and validates one file, not ten thousand.
+ */
+export type ContentCache = Map<string, { stamp: string; outcome: FileOutcome }>;
+
+async function cachedOutcome(cache: ContentCache | undefined, file: string, siteStamp: string, load: (file: string) => Promise<FileOutcome>): Promise<FileOutcome> {
+  if (!cache) return load(file);
+  let stamp = "";
+  try {
+    const info = await stat(file);
+    stamp = `${info.size}:${info.mtimeMs}:${info.ino}:${siteStamp}`;
+  } catch {
+    return load(file);
+  }
+  const hit = cache.get(file);
+  if (hit?.stamp === stamp) return hit.outcome;
+  const outcome = await load(file);
+  cache.set(file, { stamp, outcome });
+  return outcome;
+}
+
+/**
+ * The slug of an article or page without `slug:`, with the problems of relying on its file name:
+ * a name that is not an ASCII slug gives a hash of the path, which moves when the file does.
+ */
+function derivedSlug(stem: string, parsed: Extract<ParsedFile, { ok: true }>, fallback: string, limits: Limits, problems: Problem[]): string {
+  const slug = deriveArticleSlug(stem, parsed.file, fallback);
+  const line = parsed.startLine - 1;
+  if (slug.length > limits.slugLength) {
+    problems.push({
+      severity: "error",
+      file: parsed.file,
+      line,
+      field: "slug",
+      message: `is not set, and the file name gives a slug of ${slug.length} characters, more than the limit of ${limits.slugLength}`,
+      fix: "add a short slug: line, e.g. slug: wulanhaote-dangjian, or rename the file",
+    });
+  } else if (!ASCII_SLUG.test(stem.toLowerCase())) {
+    problems.push({
+      severity: "warning",
+      file: parsed.file,
+      line,
+      field: "slug",
+      message: `is not set and the file name "${stem}" is not ASCII, so the URL ends in ${slug}, made from the file's path: renaming or moving the file would change it`,
+      fix: `add slug: ${slug}, so the URL survives renaming the file`,
+    });
+  }
+  return slug;
+}
+
 /** Reads the site data, every article and every page; never throws for bad content. */
-export async function loadContent({ contentDir, rootDir }: ContentLocation): Promise<LoadedContent> {
+export async function loadContent(location: ContentLocation): Promise<LoadedContent> {
+  const { contentDir, rootDir } = location;
   const siteResult = await loadSite(contentDir, rootDir);
   const problems: Problem[] = [...siteResult.problems];
   const site = siteResult.site;
   if (!site) return { site, articles: [], pages: [], problems };
+  const limits = site.limits;
+  // Files are validated against the site data (columns, zone, limits): a change there rechecks every file.
+  const siteStamp = location.cache ? createHash("sha1").update(JSON.stringify(site)).digest("hex") : "";
 
-  const articleFiles = await loadFolder(path.join(contentDir, "articles"), rootDir, createArticleSchema(site), ARTICLE_KEYS, problems);
+  const articleFiles = await loadFolder(path.join(contentDir, "articles"), location, createArticleSchema(site), ARTICLE_KEYS, limits, problems, siteStamp);
   const articles: ArticleRecord[] = articleFiles.map(({ stem, parsed, data }) => {
     const column = site.columns.find((candidate) => candidate.name === data.column) as Column;
-    const slug = data.slug ?? deriveArticleSlug(stem, parsed.file, compactDay(data.date.iso));
+    const slug = data.slug ?? derivedSlug(stem, parsed, compactDay(data.date.iso), limits, problems);
     const lineOf = (key: string) => (key in parsed.data ? lineOfKey(parsed.frontmatter, key, parsed.startLine) : 0);
     return { file: parsed.file, data, column, slug, url: `/${column.slug}/${slug}/`, body: parsed.body, slugLine: lineOf("slug"), tagsLine: lineOf("tags") };
   });
 
-  const pageFiles = await loadFolder(path.join(contentDir, "pages"), rootDir, pageSchema, PAGE_KEYS, problems);
+  const pageFiles = await loadFolder(path.join(contentDir, "pages"), location, createPageSchema(limits), PAGE_KEYS, limits, problems, siteStamp);
   const pages: PageRecord[] = pageFiles.map(({ stem, parsed, data }) => {
-    const slug = data.slug ?? deriveArticleSlug(stem, parsed.file, "page");
+    const slug = data.slug ?? derivedSlug(stem, parsed, "page", limits, problems);
     const slugLine = "slug" in parsed.data ? lineOfKey(parsed.frontmatter, "slug", parsed.startLine) : 0;
     return { file: parsed.file, data, slug, url: `/${slug}/`, body: parsed.body, slugLine };
   });
 
   const siteFile = { file: siteResult.file, lineOf: siteResult.lineOf };
-  problems.push(...routeProblems({ site, siteFile, articles, pages, segmentBytes: site.limits.segmentBytes }));
+  problems.push(...routeProblems({ site, siteFile, articles, pages, segmentBytes: limits.segmentBytes }));
   return { site, articles, pages, problems };
 }

@@ -4,12 +4,13 @@
  */
 import { z } from "zod";
 import { parseFrontmatterDate } from "../dates.ts";
-import { asciiSlug, type Site } from "../site/schema.ts";
+import { DEFAULT_LIMITS, asciiSlug, type Limits, type Site } from "../site/schema.ts";
+import { CONTROL_FIX, characterLength, controlMessage, findControls, describeCharacter, hasControl, isBlank } from "./text.ts";
 
 /** How to fix each field, shown after the problem. */
 export const FIELD_FIXES: Readonly<Record<string, string>> = {
   title: "write the headline, e.g. title: 乌兰浩特市巧用党建“金钥匙”",
-  date: "write it as YYYY-MM-DD or YYYY-MM-DD HH:mm, e.g. date: 2024-05-20",
+  date: "write it as YYYY-MM-DD, YYYY-MM-DD HH:mm or YYYY-MM-DD HH:mm:ss, e.g. date: 2024-05-20",
   column: "use the name of a column in content/_data/site.json",
   editor: "name the 责任编辑, e.g. editor: 王伟",
   source: "name the 来源 as text, or leave the line out to use the site's name",
@@ -23,24 +24,46 @@ export const FIELD_FIXES: Readonly<Record<string, string>> = {
   slug: "use lowercase ASCII letters, digits and single hyphens, e.g. slug: wulanhaote-dangjian",
 };
 
-const numberAsText = (value: unknown) => (typeof value === "number" ? String(value) : value);
+/**
+ * Frontmatter YAML keeps numbers as typed text (see files.ts), so only `true`/`false` can arrive
+ * as something else: a text field holding one says to quote it. A number can still come from a
+ * program (the importer, `npm run new`): it is written as text.
+ */
+const asText = (value: unknown, ctx: z.RefinementCtx) => {
+  if (typeof value === "boolean") {
+    ctx.addIssue({ code: "custom", message: `reads as the value ${String(value)}, not as text`, params: { fix: `put it in quotes to mean the text: "${String(value)}"` } });
+  }
+  return typeof value === "number" ? String(value) : value;
+};
 
-const textField = (what: string) =>
-  z.preprocess(
-    numberAsText,
-    z.string({
-      // `title:` with nothing after it reads as null: the key is there but empty.
-      error: (issue) => (issue.input === undefined ? "is missing" : issue.input === null ? "is empty" : `must be text (${what})`),
-    }),
-  );
+// `title:` with nothing after it reads as null: the key is there but empty.
+const typeError = (what: string) => (issue: { input: unknown }) =>
+  issue.input === undefined ? "is missing" : issue.input === null ? "is empty" : `must be text (${what})`;
 
-const requiredText = (what: string) => textField(what).pipe(z.string().trim().min(1, { error: "is empty" }));
+const noControl = z.string().refine((value) => !hasControl(value), { error: (issue) => controlMessage(String(issue.input)), params: { fix: CONTROL_FIX } });
 
-/** Optional text: a missing or blank value means "not given". */
+const requiredText = (what: string, maxCharacters = Number.POSITIVE_INFINITY, limitName = "") =>
+  z
+    .preprocess(asText, z.string({ error: typeError(what) }))
+    .pipe(noControl)
+    .pipe(
+      z.string().refine((value) => !isBlank(value), {
+        error: (issue) => (String(issue.input).trim() === "" ? "is empty" : "is empty: it holds only invisible characters (such as a zero-width space)"),
+      }),
+    )
+    .transform((value) => value.trim())
+    .pipe(
+      z.string().refine((value) => characterLength(value) <= maxCharacters, {
+        error: (issue) => `is ${characterLength(String(issue.input))} characters long, more than the limit of ${maxCharacters}`,
+        params: { fix: `shorten it, or raise ${limitName} in site.json` },
+      }),
+    );
+
+/** Optional text: a missing, blank or invisible value means "not given". */
 const optionalText = (what: string) =>
   z.preprocess(
-    (value) => (value === null || (typeof value === "string" && value.trim() === "") ? undefined : numberAsText(value)),
-    z.string({ error: `must be text (${what})` }).trim().optional(),
+    (value, ctx) => (value === null || (typeof value === "string" && isBlank(value)) ? undefined : asText(value, ctx)),
+    z.string({ error: typeError(what) }).pipe(noControl).transform((value) => value.trim()).optional(),
   );
 
 const booleanField = z.boolean({ error: "must be true or false (without quotes)" }).optional();
@@ -50,42 +73,83 @@ const httpUrl = z
   .trim()
   .refine(
     (value) => {
-      if (!URL.canParse(value)) return false;
+      // The URL parser drops tabs and line breaks inside an address: refuse them before it does.
+      if (/[\s\u0000-\u001f\u007f-\u009f]/.test(value) || !URL.canParse(value)) return false;
       const { protocol, hostname } = new URL(value);
       return (protocol === "http:" || protocol === "https:") && hostname.length > 0;
     },
     { error: (issue) => `"${String(issue.input)}" is not an http(s) address` },
   );
 
-/** Builds the article schema for one site: `column` must name one of its columns. */
-export function createArticleSchema(site: Pick<Site, "columns" | "timezone">) {
+/** Separators an editor types between Chinese words that YAML does not split a list on. */
+const FULL_WIDTH_SEPARATOR = /[，、；]/;
+
+/** What the article schema needs of the site. */
+export type ArticleSiteContext = Pick<Site, "columns" | "timezone"> & { limits?: Limits };
+
+/** Builds the article schema for one site: `column` must name one of its columns; limits apply. */
+export function createArticleSchema(site: ArticleSiteContext) {
+  const limits = site.limits ?? DEFAULT_LIMITS;
   const columnNames = site.columns.map((column) => column.name);
-  return z.object({
-    title: requiredText("the headline"),
-    date: z.unknown().transform((raw, ctx) => {
-      const parsed = parseFrontmatterDate(raw, site.timezone);
-      if (parsed.ok) return parsed.date;
-      ctx.addIssue({ code: "custom", message: parsed.problem, params: { fix: parsed.fix } });
-      return z.NEVER;
+  const tag = requiredText("a tag", limits.tagLength, "limits.tagLength").pipe(
+    z.string().refine((value) => !FULL_WIDTH_SEPARATOR.test(value), {
+      error: (issue) => {
+        const separator = FULL_WIDTH_SEPARATOR.exec(String(issue.input))?.[0] ?? "，";
+        return `"${String(issue.input)}" has a full-width "${separator}" in it, so it is read as one tag, not several`;
+      },
     }),
-    column: requiredText("a column name").refine((name) => columnNames.includes(name), {
-      error: (issue) => `"${String(issue.input)}" is not a column of this site`,
-      params: { fix: `use one of: ${columnNames.join(", ")}` },
-    }),
-    editor: requiredText("the 责任编辑"),
-    source: optionalText("the 来源"),
-    author: optionalText("the 作者"),
-    proofreader: optionalText("the 校对"),
-    originalUrl: z.preprocess((value) => (value === null || value === "" ? undefined : value), httpUrl.optional()),
-    tags: z
-      .array(requiredText("a tag"), { error: "must be a list of words" })
-      .optional()
-      .transform((tags) => [...new Set(tags ?? [])]),
-    summary: optionalText("a sentence or two"),
-    draft: booleanField,
-    featured: booleanField,
-    slug: z.preprocess((value) => (value === null || value === "" ? undefined : value), asciiSlug.optional()),
-  });
+  );
+  return z
+    .object({
+      title: requiredText("the headline", limits.titleLength, "limits.titleLength"),
+      date: z.unknown().transform((raw, ctx) => {
+        const parsed = parseFrontmatterDate(raw, site.timezone);
+        if (parsed.ok) return parsed.date;
+        ctx.addIssue({ code: "custom", message: parsed.problem, params: { fix: parsed.fix } });
+        return z.NEVER;
+      }),
+      column: requiredText("a column name").refine((name) => columnNames.includes(name), {
+        error: (issue) => `"${String(issue.input)}" is not a column of this site`,
+        params: { fix: `use one of: ${columnNames.join(", ")}` },
+      }),
+      editor: requiredText("the 责任编辑"),
+      source: optionalText("the 来源"),
+      author: optionalText("the 作者"),
+      proofreader: optionalText("the 校对"),
+      originalUrl: z.preprocess((value) => (value === null || value === "" ? undefined : value), httpUrl.optional()),
+      tags: z
+        .array(tag, { error: "must be a list of words" })
+        .refine((tags) => tags.length <= limits.tagsPerArticle, {
+          error: (issue) => `has ${(issue.input as unknown[]).length} tags, more than the limit of ${limits.tagsPerArticle}`,
+          params: { fix: "keep the few tags readers would look for, or raise limits.tagsPerArticle in site.json" },
+        })
+        .optional()
+        .transform((tags) => [...new Set(tags ?? [])]),
+      summary: optionalText("a sentence or two"),
+      draft: booleanField,
+      featured: booleanField,
+      slug: slugField(limits),
+    })
+    .refine((data) => !(typeof data.originalUrl === "string" && data.originalUrl.trim() !== "" && (data.source === undefined || data.source === null || (typeof data.source === "string" && isBlank(data.source)))), {
+      path: ["source"],
+      error: "is missing, and originalUrl marks this article as a reprint: the page would credit it to this site under the reprint disclaimer",
+      params: { fix: "name the site it was reprinted from, e.g. source: 北疆先锋网", line: "originalUrl" },
+      // Checked even when other fields are wrong, so one run names every problem.
+      when: () => true,
+    });
+}
+
+/** `slug:`: optional, an ASCII slug within the length limit. */
+function slugField(limits: Limits) {
+  return z.preprocess(
+    (value) => (value === null || value === "" ? undefined : value),
+    asciiSlug
+      .refine((value) => value.length <= limits.slugLength, {
+        error: (issue) => `is ${String(issue.input).length} characters long, more than the limit of ${limits.slugLength}`,
+        params: { fix: "use a few words, e.g. slug: wulanhaote-dangjian, or raise limits.slugLength in site.json" },
+      })
+      .optional(),
+  );
 }
 
 export type ArticleSchema = ReturnType<typeof createArticleSchema>;
@@ -95,16 +159,59 @@ export type ArticleFrontmatter = z.output<ArticleSchema>;
 export const ARTICLE_KEYS: readonly string[] = Object.keys(createArticleSchema({ columns: [], timezone: "UTC" }).shape);
 
 /** Static pages (关于我们, 联系我们, …): a title, and optionally a slug and a summary. */
-export const pageSchema = z.object({
-  title: requiredText("the page title"),
-  slug: z.preprocess((value) => (value === null || value === "" ? undefined : value), asciiSlug.optional()),
-  summary: optionalText("a sentence or two"),
-});
+export function createPageSchema(limits: Limits = DEFAULT_LIMITS) {
+  return z.object({
+    title: requiredText("the page title", limits.titleLength, "limits.titleLength"),
+    slug: slugField(limits),
+    summary: optionalText("a sentence or two"),
+  });
+}
+export const pageSchema = createPageSchema();
 export type PageFrontmatter = z.output<typeof pageSchema>;
 export const PAGE_KEYS: readonly string[] = Object.keys(pageSchema.shape);
 
+export interface BodyIssue {
+  severity: "error" | "warning";
+  /** 0-based line within the body. */
+  lineIndex: number;
+  message: string;
+  fix: string;
+}
+
+/**
+ * The rules for an article's or page's Markdown body, beside the frontmatter's: within
+ * `limits.bodyBytes`, no control characters (named with line and column, as they are
+ * invisible), and a warning when it is empty.
+ */
+export function checkBody(body: string, limits: Limits = DEFAULT_LIMITS): BodyIssue[] {
+  const issues: BodyIssue[] = [];
+  const bytes = Buffer.byteLength(body, "utf8");
+  if (bytes > limits.bodyBytes) {
+    issues.push({ severity: "error", lineIndex: 0, message: `is ${bytes} bytes, more than the limit of ${limits.bodyBytes}`, fix: "split it into several articles, or raise limits.bodyBytes in site.json" });
+  }
+  const controls = findControls(body);
+  const first = controls[0];
+  if (first) {
+    const more = controls.length > 1 ? ` (and ${controls.length - 1} more in the text)` : "";
+    issues.push({
+      severity: "error",
+      lineIndex: first.lineIndex,
+      message: `contains the invisible control character ${describeCharacter(first.character)} at column ${first.column}${more}`,
+      fix: CONTROL_FIX,
+    });
+  }
+  if (isBlank(body)) {
+    issues.push({ severity: "warning", lineIndex: 0, message: "is empty: the page will show only the headline", fix: "write the text below the closing --- line" });
+  }
+  return issues;
+}
+
 export interface FieldIssue {
   field: string;
+  /** The data path, for finding the line. */
+  path: readonly PropertyKey[];
+  /** A key whose line the problem belongs on, when not its own (a missing source: the originalUrl line). */
+  lineOf?: string;
   message: string;
   fix: string;
 }
@@ -118,8 +225,8 @@ export function describeIssues(error: z.ZodError, fixes: Readonly<Record<string,
     const topField = String(issue.path[0] ?? "frontmatter");
     if (seen.has(field)) continue;
     seen.add(field);
-    const params = "params" in issue ? (issue.params as { fix?: string } | undefined) : undefined;
-    issues.push({ field, message: issue.message, fix: params?.fix ?? fixes[topField] ?? "see the frontmatter table in README.md" });
+    const params = "params" in issue ? (issue.params as { fix?: string; line?: string } | undefined) : undefined;
+    issues.push({ field, path: issue.path, message: issue.message, fix: params?.fix ?? fixes[topField] ?? "see the frontmatter table in README.md", ...(params?.line ? { lineOf: params.line } : {}) });
   }
   return issues;
 }

@@ -5,7 +5,7 @@
  * Articles are data, not Eleventy templates: an editor's `{{ }}` is never run as Nunjucks, each
  * file is read once, and the schema sees the raw YAML text.
  */
-import { loadContent } from "../content/load.ts";
+import { loadContent, type ContentCache } from "../content/load.ts";
 import { ContentError, errorsIn, formatProblem, type Problem } from "../content/problems.ts";
 import { buildFeeds, type FeedView } from "../feeds.ts";
 import type { PortalOptions } from "../options.ts";
@@ -30,8 +30,8 @@ export interface PortalData extends Portal {
  * Development (npm start) keeps serving while an editor fixes a file: broken files are left out
  * and their problems are shown on every page; only a broken site.json stops it.
  */
-export async function loadPortal(options: PortalOptions, log: (line: string) => void): Promise<PortalData> {
-  const content = await loadContent(options);
+export async function loadPortal(options: PortalOptions, log: (line: string) => void, cache?: ContentCache): Promise<PortalData> {
+  const content = await loadContent({ ...options, cache });
   const warnings = content.problems.filter((problem) => problem.severity === "warning");
   for (const warning of warnings) log(formatProblem(warning));
   const errors = errorsIn(content.problems);

@@ -16,9 +16,16 @@ import { outputFileOf } from "./steps.ts";
 /** Bumped when the cache's layout or meaning changes. */
 const CACHE_FORMAT = "pages-v1";
 
-function listFiles(dir: string): string[] {
+/** Regular files below `dir`, relative, sorted; links are never followed (a link to `..` must not make this endless). */
+function listFiles(dir: string, prefix = ""): string[] {
   if (!existsSync(dir)) return [];
-  return (readdirSync(dir, { recursive: true }) as string[]).map((entry) => entry.split(path.sep).join("/")).sort();
+  const files: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) files.push(...listFiles(path.join(dir, entry.name), relative));
+    else if (entry.isFile()) files.push(relative);
+  }
+  return files.sort();
 }
 
 /**
@@ -30,8 +37,7 @@ export function renderSalt(options: PortalOptions): string {
   const hash = createHash("sha256").update(CACHE_FORMAT);
   for (const folder of ["templates", "src"]) {
     for (const file of listFiles(path.join(options.rootDir, folder))) {
-      const full = path.join(options.rootDir, folder, file);
-      if (statSync(full).isFile()) hash.update(`${folder}/${file}\n`).update(readFileSync(full));
+      hash.update(`${folder}/${file}\n`).update(readFileSync(path.join(options.rootDir, folder, file)));
     }
   }
   for (const file of [".eleventy.ts", "package-lock.json"]) {
@@ -42,7 +48,7 @@ export function renderSalt(options: PortalOptions): string {
   for (const file of listFiles(options.contentDir)) {
     if (file.endsWith(".md")) continue;
     const stat = statSync(path.join(options.contentDir, file));
-    if (stat.isFile()) hash.update(`${file}|${stat.size}|${stat.mtimeMs}\n`);
+    hash.update(`${file}|${stat.size}|${stat.mtimeMs}\n`);
   }
   return hash.digest("hex");
 }

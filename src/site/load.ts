@@ -1,7 +1,13 @@
-/** Reads and validates `_data/site.json`, reporting problems by data path. */
+/**
+ * Reads and validates `_data/site.json`. The JSON is parsed into a tree with positions
+ * (jsonc-parser, strict JSON: no comments, no trailing commas), so every problem is reported at
+ * the line where its value is written.
+ */
 import path from "node:path";
+import { getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from "jsonc-parser";
 import { readUtf8 } from "../content/files.ts";
 import type { Problem } from "../content/problems.ts";
+import { CONTROL_FIX, controlMessage, hasControl } from "../content/text.ts";
 import { siteSchema, type Site } from "./schema.ts";
 
 export type SiteLoadResult = ({ site: Site } | { site: undefined }) & {
@@ -14,51 +20,134 @@ export type SiteLoadResult = ({ site: Site } | { site: undefined }) & {
 
 /** The 1-based line of a character offset in a text. */
 function lineAt(text: string, offset: number): number {
-  return text.slice(0, offset).split("\n").length;
+  let line = 1;
+  for (let index = text.indexOf("\n"); index >= 0 && index < offset; index = text.indexOf("\n", index + 1)) line += 1;
+  return line;
 }
 
-/** Finds the line where a data path's last key is written, for messages; 1 when not found. */
-function lineOfPath(text: string, dataPath: readonly PropertyKey[]): number {
-  const key = [...dataPath].reverse().find((part) => typeof part === "string");
-  if (typeof key !== "string") return 1;
-  const offset = text.indexOf(`"${key}"`);
-  return offset < 0 ? 1 : lineAt(text, offset);
+const SYNTAX: Readonly<Record<string, string>> = {
+  InvalidSymbol: "has a character JSON does not allow here",
+  InvalidNumberFormat: "has a number JSON cannot read",
+  PropertyNameExpected: "expects a \"key\" in double quotes",
+  ValueExpected: "expects a value",
+  ColonExpected: "expects a colon : after the key",
+  CommaExpected: "expects a comma , between two entries",
+  CloseBraceExpected: "expects a closing }",
+  CloseBracketExpected: "expects a closing ]",
+  EndOfFileExpected: "has more text after the closing }",
+  InvalidCommentToken: "has a comment, which JSON does not allow",
+  UnexpectedEndOfComment: "has a comment, which JSON does not allow",
+  UnexpectedEndOfString: "has a text that is not closed by a double quote",
+  UnexpectedEndOfNumber: "has a number that ends too early",
+  InvalidUnicode: "has a broken \\u escape",
+  InvalidEscapeCharacter: "has a backslash escape JSON does not know (write \\\\ for a backslash)",
+  InvalidCharacter: "has a control character or line break inside a text",
+};
+
+/** One problem for the first syntax error (the later ones follow from it), at its line. */
+function syntaxProblem(text: string, error: ParseError): { line: number; message: string; fix: string } {
+  const code = printParseErrorCode(error.error);
+  const character = text.slice(error.offset, error.offset + 1);
+  const before = text.slice(0, error.offset).trimEnd();
+  if (/[：，“”]/.test(character)) {
+    return {
+      line: lineAt(text, error.offset),
+      message: `does not parse: a full-width "${character}" where JSON needs ASCII punctuation`,
+      fix: 'write the ASCII : , and " outside the texts (full-width punctuation belongs only inside "…")',
+    };
+  }
+  if ((code === "ValueExpected" || code === "PropertyNameExpected") && before.endsWith(",") && /[}\]]/.test(character)) {
+    return { line: lineAt(text, before.length - 1), message: "does not parse: a comma after the last entry", fix: "delete that comma: JSON allows none before } or ]" };
+  }
+  return { line: lineAt(text, error.offset), message: `does not parse: ${SYNTAX[code] ?? code}`, fix: "check commas, quotes and brackets near that line" };
+}
+
+/** The child of an object (by key) or array (by index) node. */
+function childOf(node: Node, part: PropertyKey): Node | undefined {
+  if (node.type === "object") {
+    const property = node.children?.find((child) => child.children?.[0]?.value === String(part));
+    return property?.children?.[1];
+  }
+  if (node.type === "array") return node.children?.[Number(part)];
+  return undefined;
+}
+
+/**
+ * The node where a data path is written (for a key, its property, so the line of `"key":`), or
+ * its nearest parent that exists (a missing key: its object). Path parts may be numbers or the
+ * dotted form's strings ("columns.2.slug").
+ */
+function nodeOf(tree: Node, dataPath: readonly PropertyKey[]): Node {
+  let node = tree;
+  for (const part of dataPath) {
+    const child = childOf(node, part);
+    if (!child) break;
+    node = child;
+  }
+  return node.parent?.type === "property" ? node.parent : node;
+}
+
+/** Every string in the tree holding a control character (tab and line feed allowed). */
+function controlCharacters(tree: Node, at: (node: Node, field: string, message: string, fix: string) => Problem): Problem[] {
+  const found: Problem[] = [];
+  const visit = (node: Node, trail: string[]) => {
+    if (node.type === "string" && typeof node.value === "string" && hasControl(node.value)) {
+      found.push(at(node, trail.join(".") || "site", controlMessage(node.value), CONTROL_FIX));
+    }
+    for (const child of node.children ?? []) {
+      if (node.type === "property") {
+        if (child === node.children?.[1]) visit(child, trail);
+      } else if (node.type === "object") {
+        visit(child, [...trail, String(child.children?.[0]?.value ?? "")]);
+      } else if (node.type === "array") {
+        visit(child, [...trail, String(node.children?.indexOf(child) ?? 0)]);
+      }
+    }
+  };
+  visit(tree, []);
+  return found;
 }
 
 export async function loadSite(contentDir: string, rootDir: string): Promise<SiteLoadResult> {
   const absolute = path.join(contentDir, "_data", "site.json");
   const file = path.relative(rootDir, absolute).split(path.sep).join("/");
   let text = "";
-  const lineOf = (dataPath: string) => lineOfPath(text, dataPath.split("."));
+  let tree: Node | undefined;
+  const lineOf = (dataPath: string) => (tree ? lineAt(text, nodeOf(tree, dataPath.split(".")).offset) : 1);
   const base = { file, lineOf };
   const problem = (line: number, field: string, message: string, fix: string): Problem => ({ severity: "error", file, line, field, message, fix });
 
-  let read;
-  try {
-    read = await readUtf8(absolute);
-  } catch {
-    return { ...base, site: undefined, problems: [problem(1, "file", "is missing", "create content/_data/site.json with the portal's name, columns and footer (see README.md)")] };
+  const read = await readUtf8(absolute);
+  if (!read.ok) {
+    const missing = read.message.startsWith("is missing");
+    return {
+      ...base,
+      site: undefined,
+      problems: [missing ? problem(1, "file", "is missing", "create content/_data/site.json with the portal's name, columns and footer (see README.md)") : problem(1, "file", read.message, read.fix)],
+    };
   }
-  if (!read.ok) return { ...base, site: undefined, problems: [problem(1, "file", read.message, read.fix)] };
-
   text = read.text;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(read.text);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const position = /position (\d+)/.exec(message);
-    const line = position ? lineAt(read.text, Number(position[1])) : 1;
-    return { ...base, site: undefined, problems: [problem(line, "json", `does not parse: ${message}`, "check commas, quotes and brackets near that line")] };
+  const errors: ParseError[] = [];
+  const parsedTree = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true, allowEmptyContent: false });
+  const firstError = errors[0];
+  if (firstError || !parsedTree) {
+    const syntax = firstError ? syntaxProblem(text, firstError) : { line: 1, message: "does not parse: it is empty", fix: "write the site data as one JSON object, see README.md" };
+    return { ...base, site: undefined, problems: [problem(syntax.line, "json", syntax.message, syntax.fix)] };
   }
+  tree = parsedTree;
 
-  const parsed = siteSchema.safeParse(raw);
-  if (parsed.success) return { ...base, site: parsed.data, problems: [] };
-  return {
-    ...base,
-    site: undefined,
-    problems: parsed.error.issues.map((issue) =>
-      problem(lineOfPath(read.text, issue.path), issue.path.map(String).join(".") || "site", issue.message, "see the site data table in README.md"),
-    ),
-  };
+  const at = (node: Node, field: string, message: string, fix: string) => problem(lineAt(text, node.offset), field, message, fix);
+  const controls = controlCharacters(parsedTree, at);
+  const parsed = siteSchema.safeParse(getNodeValue(parsedTree));
+  if (parsed.success && controls.length === 0) return { ...base, site: parsed.data, problems: [] };
+  const issues = parsed.success
+    ? []
+    : parsed.error.issues.flatMap((issue) => {
+        const dotted = issue.path.map(String).join(".");
+        if (issue.code === "unrecognized_keys") {
+          return issue.keys.map((key) => at(nodeOf(parsedTree, [...issue.path, key]), dotted ? `${dotted}.${key}` : key, "is not a key this site knows", "check the spelling against the site data table in README.md"));
+        }
+        return [at(nodeOf(parsedTree, issue.path), dotted || "site", issue.message, "see the site data table in README.md")];
+      });
+  return { ...base, site: undefined, problems: [...controls, ...issues].sort((a, b) => a.line - b.line) };
 }
