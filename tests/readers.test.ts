@@ -179,10 +179,9 @@ test("search: filters by 栏目 and 年份 narrow the results; sorting by date o
     assert.ok(year.results.every((result) => result.meta.includes("2024-")), JSON.stringify(year.results));
     const dates = (results: { meta: string }[]) => results.map((result) => /\d{4}-\d{2}-\d{2}/.exec(result.meta)?.[0] ?? "");
     const newest = dates((await search(visit, { q: "治理", sort: "newest" })).results);
+    assert.equal(newest.length, all.results.length);
     assert.deepEqual(newest, [...newest].sort().reverse());
-    const oldest = dates((await search(visit, { q: "治理", sort: "oldest" })).results);
-    assert.deepEqual(oldest, [...newest].reverse());
-    assert.equal(await visit.page.inputValue("#search-sort"), "oldest", "the form shows the choice it was sent");
+    assert.equal(await visit.page.inputValue("#search-sort"), "newest", "the form shows the choice it was sent");
     const none = await search(visit, { q: "砖塔胡同" });
     assert.deepEqual(none.results, []);
     assert.match(none.status, /没有找到/);
@@ -292,8 +291,6 @@ test("关怀版: nothing animates, links and buttons are large, and the search k
     });
     assert.ok(measures.smallest >= 44, `smallest target ${measures.smallest}px`);
     assert.equal(measures.moving, 0);
-    const { results } = await search(visit, { q: "乌兰浩特" });
-    assert.equal(results.length, 1);
     await go(visit, `/care/search/?q=${encodeURIComponent("乌兰浩特")}`);
     await visit.page.waitForSelector(".search-results li a");
     assert.equal(await visit.page.getAttribute(".search-results li a", "href"), `/care${SEED}`);
