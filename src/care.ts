@@ -52,16 +52,19 @@ function htmlFiles(siteDir: string): string[] {
     .sort();
 }
 
-function writeCare(siteDir: string, relative: string, html: string, pathPrefix: string): void {
+function writeCare(siteDir: string, relative: string, html: string, pathPrefix: string, made = new Set<string>()): void {
   const target = path.join(siteDir, CARE_DIR, relative);
-  mkdirSync(path.dirname(target), { recursive: true });
+  const folder = path.dirname(target);
+  if (!made.has(folder)) mkdirSync(folder, { recursive: true });
+  made.add(folder);
   writeFileSync(target, carePage(html, pathPrefix));
 }
 
 /** Writes the 关怀版 of every HTML page of a built site under `<siteDir>/care/`; returns how many. */
 export function writeCarePages(siteDir: string, pathPrefix: string): number {
   const files = htmlFiles(siteDir);
-  for (const relative of files) writeCare(siteDir, relative, readFileSync(path.join(siteDir, relative), "utf8"), pathPrefix);
+  const made = new Set<string>();
+  for (const relative of files) writeCare(siteDir, relative, readFileSync(path.join(siteDir, relative), "utf8"), pathPrefix, made);
   return files.length;
 }
 

@@ -3,10 +3,10 @@
  * extended binary (npm `@pagefind/linux-x64`, nothing downloaded at run time) segments Chinese,
  * so an unspaced query such as 乌兰浩特 finds its pages.
  *
- * Only what the article template marks `data-pagefind-body` is indexed (the headline and the
- * text); its 栏目 and 年份 filters, date sort key and meta are attributes of that markup. Pages
- * without the mark (listings, the 关怀版 copies, static pages) are left out, and so are
- * navigation and footers.
+ * Only what the article template marks `data-pagefind-body` is indexed (the article's text; the
+ * headline is Pagefind's title); its 栏目 and 年份 filters, date sort key and meta are attributes
+ * of the <article>. Pages without the mark (lists, static pages, the 关怀版 copies) are left out,
+ * and so are navigation and footers.
  */
 import { readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
