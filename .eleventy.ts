@@ -8,6 +8,7 @@ import type { EleventyConfig } from "./src/eleventy-types.ts";
 import { assetsPlugin } from "./src/assets.ts";
 import { carePlugin } from "./src/care.ts";
 import { datesPlugin } from "./src/dates.ts";
+import { inspectPlugin } from "./src/inspect/plugin.ts";
 import { markdownPlugin } from "./src/markdown.ts";
 import { minifyPlugin, type MinifyCounts } from "./src/minify.ts";
 import { portalPlugin, type PortalPluginOptions } from "./src/portal.ts";
@@ -35,6 +36,8 @@ export function configurePortal(eleventyConfig: EleventyConfig, settings: Config
   eleventyConfig.addPlugin(templatesPlugin);
   eleventyConfig.addPlugin(markdownPlugin, { pathPrefix: options.pathPrefix });
   eleventyConfig.addPlugin(datesPlugin);
+  // 网页标签 and the footer's identity line (备案, 网站标识码, 纠错), computed in src/inspect/.
+  eleventyConfig.addPlugin(inspectPlugin);
   eleventyConfig.addPlugin(assetsPlugin, { rootDir: options.rootDir, mode: options.mode, copy: settings.writesSingles ?? true });
   // Readers: share links and QR codes, the 关怀版 switch; under npm start also the 关怀版 copies and the search index.
   eleventyConfig.addPlugin(sharePlugin, { pathPrefix: options.pathPrefix });

@@ -82,3 +82,8 @@ export function formatDate(iso: string, format: string): string {
 export function datesPlugin(eleventyConfig: EleventyConfig): void {
   eleventyConfig.addFilter("dateFormat", (iso: string, format: string) => formatDate(iso, format));
 }
+
+/** A moment as a frontmatter date in the site's zone, `2024-05-20 10:30` (what `npm run new` writes). */
+export function frontmatterDateAt(epochMs: number, zone: string): string {
+  return DateTime.fromMillis(epochMs, { zone }).toFormat("yyyy-MM-dd HH:mm");
+}

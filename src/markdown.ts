@@ -1,10 +1,14 @@
 /**
  * The Markdown policy for editors' text: raw HTML is shown as text, never passed through;
  * only http(s), mailto, tel and relative links become links; external links get
- * rel="noopener noreferrer"; wide tables scroll on phones instead of breaking the layout.
+ * rel="noopener noreferrer"; wide tables scroll on phones instead of breaking the layout;
+ * footnotes are footnotes; table alignment is a class (the pages' CSP blocks inline styles);
+ * body headings start at h2 (the title is the page's h1); and nothing an editor can type
+ * disappears from the page without a trace.
  */
 import MarkdownIt from "markdown-it";
-import type { RendererRule, Token } from "markdown-it";
+import type { RendererRule, StateCore, Token } from "markdown-it";
+import footnote from "markdown-it-footnote";
 import type { EleventyConfig } from "./eleventy-types.ts";
 import { withPrefix } from "./urls.ts";
 
@@ -35,9 +39,106 @@ function prefixRootPath(href: string, env: Record<string, unknown> | undefined):
   return prefix !== "/" && href.startsWith("/") && !href.startsWith("//") ? withPrefix(href, prefix) : href;
 }
 
+/** `text-align:center` from markdown-it's table rule → the class `align-center` (styled in site.css). */
+function alignmentToClass(state: StateCore): void {
+  for (const token of state.tokens) {
+    if (token.type !== "th_open" && token.type !== "td_open") continue;
+    const align = /text-align:\s*(left|center|right)/.exec(String(token.attrGet("style") ?? ""))?.[1];
+    if (!align) continue;
+    token.attrs = (token.attrs ?? []).filter(([name]) => name !== "style");
+    token.attrJoin("class", `align-${align}`);
+  }
+}
+
+/** The page's title is its one h1: an editor's `# 标题` in the body becomes an h2. */
+function demoteTopHeadings(state: StateCore): void {
+  for (const token of state.tokens) {
+    if ((token.type === "heading_open" || token.type === "heading_close") && token.tag === "h1") token.tag = "h2";
+  }
+}
+
+/** Splits a table row on pipes that are not escaped, as markdown-it does. */
+function tableCells(line: string): string[] {
+  const cells = line
+    .replace(/^(?:\s*>)*\s*/, "")
+    .trim()
+    .split(/(?<!\\)\|/);
+  if (cells[0]?.trim() === "") cells.shift();
+  if (cells.length > 0 && cells[cells.length - 1]?.trim() === "") cells.pop();
+  return cells;
+}
+
+/**
+ * markdown-it (like GFM) drops the cells of a row beyond the header's count; an editor's text
+ * must not vanish, so they are kept in the row's last cell, separated by " | ".
+ */
+function keepExtraTableCells(state: StateCore): void {
+  const lines = state.src.split("\n");
+  const tokens = state.tokens;
+  for (let index = 0; index < tokens.length; index += 1) {
+    const row = tokens[index];
+    if (row?.type !== "tr_open" || !row.map) continue;
+    const cellInlines: Token[] = [];
+    let cursor = index + 1;
+    for (; cursor < tokens.length && tokens[cursor]?.type !== "tr_close"; cursor += 1) {
+      const token = tokens[cursor];
+      if (token?.type === "inline") cellInlines.push(token);
+    }
+    const cells = tableCells(lines[row.map[0]] ?? "");
+    const last = cellInlines[cellInlines.length - 1];
+    if (last && cells.length > cellInlines.length) {
+      last.content = cells.slice(cellInlines.length - 1).map((cell) => cell.trim()).join(" | ");
+    }
+    index = cursor;
+  }
+}
+
+interface FootnoteEnv {
+  footnotes?: { refs?: Record<string, number> };
+}
+
+/**
+ * A footnote definition no reference points to would be dropped by markdown-it-footnote: it stays
+ * where it was written, as the text the editor typed (`[^2]: …`).
+ */
+function keepUnusedFootnotes(state: StateCore): void {
+  const refs = (state.env as FootnoteEnv).footnotes?.refs ?? {};
+  const tokens: Token[] = [];
+  // The `[^label]: ` an unused definition starts with, waiting for the definition's first text.
+  let marker: Token | undefined;
+  let unused = false;
+  for (const token of state.tokens) {
+    if (token.type === "footnote_reference_open") {
+      const label = String((token.meta as { label?: string } | null)?.label ?? "");
+      unused = (refs[`:${label}`] ?? -1) < 0;
+      if (unused) {
+        marker = new state.Token("text", "", 0);
+        marker.content = `[^${label}]: `;
+        continue;
+      }
+    } else if (token.type === "footnote_reference_close" && unused) {
+      unused = false;
+      continue;
+    } else if (marker && token.type === "inline") {
+      token.children = [marker, ...(token.children ?? [])];
+      marker = undefined;
+    }
+    tokens.push(token);
+  }
+  state.tokens = tokens;
+}
+
 export function createMarkdown(): InstanceType<typeof MarkdownIt> {
   const md = new MarkdownIt({ html: false, linkify: true, typographer: false, breaks: false });
   md.validateLink = isSafeHref;
+  md.use(footnote);
+  // A link definition (`[注]: 见某文件`) vanishes from the page when nothing refers to it; editors
+  // write links inline (`[文字](https://…)`), so the line stays text instead.
+  md.block.ruler.disable("reference");
+  md.core.ruler.after("block", "keep_extra_table_cells", keepExtraTableCells);
+  md.core.ruler.before("footnote_tail", "keep_unused_footnotes", keepUnusedFootnotes);
+  md.core.ruler.push("alignment_to_class", alignmentToClass);
+  md.core.ruler.push("demote_top_headings", demoteTopHeadings);
 
   const renderToken: RendererRule = (tokens, index, options, _env, self) =>
     self.renderToken(tokens, index, options);

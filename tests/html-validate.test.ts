@@ -2,7 +2,8 @@
  * Every HTML page the production build writes is valid HTML under html-validate's recommended
  * rules (.htmlvalidate.json): the bundled site, and a small fixture site with what the bundled
  * content does not show (a multi-page pager, an empty column, a reprint whose title holds markup,
- * tables and images in a body). Fails, never skips, when the build wrote no pages.
+ * tables, footnotes, images and every other Markdown construct in a body). Fails, never skips,
+ * when the build wrote no pages.
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
@@ -61,6 +62,8 @@ before(async () => {
     "- 第一条\n- 第二条",
     "1. 甲\n2. 乙",
     "`代码` 与 <b>原样显示的标记</b>",
+    // Footnotes, aligned tables and every other construct an editor may paste.
+    readFileSync(path.join(ROOT, "tests", "fixtures", "every-construct.md"), "utf8"),
   ].join("\n\n");
   fixtureContent = makeContent({
     site,

@@ -1,6 +1,8 @@
 /** The Markdown policy: raw HTML stays text, hostile links are not links, external links are marked. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { firstParagraphText, isSafeHref, renderMarkdown } from "../src/markdown.ts";
 
 test("raw HTML in an article is shown as text, never passed through", () => {
@@ -59,4 +61,59 @@ test("the first paragraph gives a plain-text description, cut with an ellipsis",
   assert.equal(firstParagraphText(long, 120).length, 120);
   assert.ok(firstParagraphText(long, 120).endsWith("…"));
   assert.equal(firstParagraphText(""), "");
+});
+
+/** The text a reader sees in rendered HTML: tags out, entities decoded, whitespace collapsed. */
+function visibleText(html: string): string {
+  return html
+    .replace(/<[^>]*>/g, " ")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, "&")
+    .replace(/\s+/g, " ");
+}
+
+test("a page of every construct an editor can type keeps every word of it", () => {
+  const source = readFileSync(path.join(import.meta.dirname, "fixtures", "every-construct.md"), "utf8");
+  const html = renderMarkdown(source);
+  const text = visibleText(html);
+  const words = [
+    "一级标题文字", "二级标题文字", "三级标题文字", "四级标题文字", "设置型标题文字",
+    "粗体文字", "斜体文字", "删除文字", "行内代码文字", "链接文字", "栏目链接", "https://www.12388.gov.cn/", "https://flk.npc.gov.cn/",
+    "硬换行之后的文字", "反斜杠换行之后的文字",
+    "无序列表第一项", "嵌套列表子项", "更深一层子项", "无序列表第三项", "有序列表第二项", "有序嵌套子项", "星号列表项", "加号列表项",
+    "[ ] 待办事项文字", "[x] 已办事项文字",
+    "引用第一段文字", "嵌套引用文字", "引用里的列表项",
+    "左对齐列", "居中列", "右对齐列", "表格甲", "表格己 | 多出来的单元格", "只有一格",
+    "第一条脚注文字。", "第二条脚注文字， 缩进的续行文字。", "行内脚注文字", "[^unused]: 没人引用的脚注文字。",
+    "[注]: 看起来像链接定义的文字", "[参考链接文字][注]",
+    "围栏代码块文字 <b>不是标记</b>", "波浪围栏代码文字", "缩进代码块文字",
+    '<span class="x">行内标记文字</span>', "<!-- 注释文字 -->", "<div>块级HTML文字</div>", '<script>alert("脚本文字")</script>',
+    "[不安全链接文字](javascript:alert(1))", "*星号文字*", "_下划线文字_", "实体文字&与©符号", "全角空格开头的段落文字",
+  ];
+  const lost = words.filter((word) => !text.includes(word));
+  assert.deepEqual(lost, [], "every word survives rendering");
+  assert.match(html, /alt="图片说明文字"/, "an image keeps its description");
+  assert.doesNotMatch(html, /<(script|span|div class="x")\b/, "raw HTML stays text");
+});
+
+test("footnotes render as numbered footnotes with links both ways", () => {
+  const html = renderMarkdown("正文[^1]。\n\n[^1]: 脚注的文字。");
+  assert.match(html, /<sup class="footnote-ref"><a href="#fn1" id="fnref1">\[1\]<\/a><\/sup>/);
+  assert.match(html, /<section class="footnotes">[\s\S]*<li id="fn1" class="footnote-item"><p>脚注的文字。 <a href="#fnref1" class="footnote-backref">/);
+  assert.doesNotMatch(renderMarkdown("没有引用。\n\n[^9]: 孤立的脚注。"), /<section/, "an unreferenced definition stays in place as text");
+});
+
+test("table alignment is a class, never an inline style (the pages' CSP blocks inline styles)", () => {
+  const html = renderMarkdown("| 左 | 中 | 右 | 默认 |\n| :-- | :-: | --: | --- |\n| 1 | 2 | 3 | 4 |");
+  assert.doesNotMatch(html, /style=/);
+  assert.match(html, /<th class="align-left">左<\/th>\n<th class="align-center">中<\/th>\n<th class="align-right">右<\/th>\n<th>默认<\/th>/);
+  assert.match(html, /<td class="align-right">3<\/td>\n<td>4<\/td>/);
+  const css = readFileSync(path.join(import.meta.dirname, "..", "templates", "assets", "site.css"), "utf8");
+  for (const align of ["center", "right"]) assert.match(css, new RegExp(`\\.align-${align} \\{ text-align: ${align}; \\}`));
+});
+
+test("a body's # heading becomes an h2: the article title is the page's only h1", () => {
+  assert.equal(renderMarkdown("# 小标题\n\n## 次标题"), "<h2>小标题</h2>\n<h2>次标题</h2>\n");
 });

@@ -14,7 +14,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, 
 import path from "node:path";
 import { loadContent } from "../src/content/load.ts";
 import { formatProblem, type Problem } from "../src/content/problems.ts";
-import { ROOT, article, buildFixture, makeContent, removeDir, tempDir, type BuiltSite } from "./helpers/site.ts";
+import { ROOT, article, buildFixture, bundledSiteData, makeContent, removeDir, tempDir, type BuiltSite } from "./helpers/site.ts";
 import { visibleLines } from "./helpers/text.ts";
 import {
   BROKEN_DIR,
@@ -411,7 +411,11 @@ test("a UTF-8 file with a BOM and CRLF line endings builds and shows its title",
 });
 
 test("an unknown key is a warning naming the file and the key; the build still succeeds", async () => {
+  // One column, the article's: an empty column would be a warning of its own (空白栏目).
+  const site = bundledSiteData();
+  site.columns = (site.columns as { name: string }[]).filter((column) => column.name === "党风政风");
   const content = makeContent({
+    site,
     rawFiles: {
       "articles/typo/unknown-key.md": "---\ntitle: 键名拼错的文章\ndate: 2024-05-20\ncolumn: 党风政风\ncolum: 党风政风\neditor: 王伟\nslug: unknown-key\n---\n\n正文。\n",
     },

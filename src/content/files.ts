@@ -176,16 +176,24 @@ export function lineOfKey(frontmatter: string, key: string, frontmatterStartLine
 }
 
 /**
- * The line of a data path such as `tags.2`: for a block list (`tags:` then `- …` lines) the line
- * of that item, otherwise the line of the key.
+ * The line of a data path such as `tags.2` or `disclosure.index`: for a block list (`tags:` then
+ * `- …` lines) the line of that item, for a nested key the line of that key inside its parent's
+ * indented block, otherwise the line of the key.
  */
 export function lineOfField(frontmatter: string, field: readonly PropertyKey[], frontmatterStartLine: number): number {
   const key = String(field[0] ?? "");
   const keyLine = lineOfKey(frontmatter, key, frontmatterStartLine);
   const item = field[1];
-  if (typeof item !== "number" || keyLine < frontmatterStartLine) return keyLine;
+  if (item === undefined || keyLine < frontmatterStartLine) return keyLine;
   const lines = frontmatter.split("\n");
   const keyIndex = keyLine - frontmatterStartLine;
+  if (typeof item === "string") {
+    for (let index = keyIndex + 1; index < lines.length && /^\s/.test(lines[index] ?? ""); index += 1) {
+      if (new RegExp(`^\\s+["']?${item.replace(/[^\w-]/g, "")}["']?\\s*:`).test(lines[index] ?? "")) return frontmatterStartLine + index;
+    }
+    return keyLine;
+  }
+  if (typeof item !== "number") return keyLine;
   if (!/^[^:]+:\s*(#.*)?$/.test(lines[keyIndex] ?? "")) return keyLine; // a flow list on the key's line
   let seen = -1;
   for (let index = keyIndex + 1; index < lines.length; index += 1) {

@@ -24,9 +24,20 @@ import {
   type PageFrontmatter,
 } from "./schema.ts";
 
+/** Where an editor's text sits in its file, so later checks can name a line and column. */
+export interface SourcePosition {
+  /** The raw YAML between the `---` lines. */
+  frontmatter: string;
+  /** 1-based line of the first frontmatter line. */
+  frontmatterLine: number;
+  /** 1-based line where the body starts. */
+  bodyLine: number;
+}
+
 export interface ArticleRecord {
   /** Source path relative to the project root, forward slashes. */
   file: string;
+  position: SourcePosition;
   data: ArticleFrontmatter;
   column: Column;
   slug: string;
@@ -41,6 +52,7 @@ export interface ArticleRecord {
 
 export interface PageRecord {
   file: string;
+  position: SourcePosition;
   data: PageFrontmatter;
   slug: string;
   url: string;
@@ -170,16 +182,21 @@ type ParsedFile =
 /** Reads one file into raw frontmatter and body, or the problems that stop it. */
 export async function readContentFile(absolute: string, rootDir: string, knownKeys: readonly string[] = ARTICLE_KEYS, limits: Limits = DEFAULT_LIMITS): Promise<ParsedFile> {
   const file = path.relative(rootDir, absolute).split(path.sep).join("/");
+  // Room for the frontmatter beside the body's limit; the body itself is measured exactly later.
+  const read = await readUtf8(absolute, limits.bodyBytes + 65_536);
+  if (!read.ok) return { ok: false, problems: [{ severity: "error", file, line: 1, field: "file", message: read.message, fix: read.fix }] };
+  return parseContentText(read.text, file, knownKeys);
+}
+
+/** Splits a file's text (decoded, LF line ends) into raw frontmatter and body, or the problems that stop it. */
+export function parseContentText(text: string, file: string, knownKeys: readonly string[] = ARTICLE_KEYS): ParsedFile {
   const fail = (line: number, field: string, message: string, fix: string): ParsedFile => ({
     ok: false,
     problems: [{ severity: "error", file, line, field, message, fix }],
   });
-  // Room for the frontmatter beside the body's limit; the body itself is measured exactly later.
-  const read = await readUtf8(absolute, limits.bodyBytes + 65_536);
-  if (!read.ok) return fail(1, "file", read.message, read.fix);
-  const split = splitFrontmatter(read.text);
+  const split = splitFrontmatter(text);
   if (!split) {
-    return read.text.split("\n", 1)[0]?.trim() === "---"
+    return text.split("\n", 1)[0]?.trim() === "---"
       ? fail(1, "frontmatter", "opens the frontmatter with --- but never closes it", "add a line --- after the last key: value line, before the text")
       : fail(1, "frontmatter", "has no frontmatter block", "start the file with a line ---, the key: value lines, then another line ---");
   }
@@ -219,6 +236,10 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, task: (item:
   return results;
 }
 
+function positionOf(parsed: Extract<ParsedFile, { ok: true }>): SourcePosition {
+  return { frontmatter: parsed.frontmatter, frontmatterLine: parsed.startLine, bodyLine: parsed.bodyStartLine };
+}
+
 function compactDay(iso: string): string {
   return iso.slice(0, 10).replace(/-/g, "");
 }
@@ -232,25 +253,12 @@ async function loadFolder<S extends z.ZodType>(dir: string, location: ContentLoc
   const listing = await listMarkdown(dir, location.rootDir, location.contentDir);
   problems.push(...listing.problems);
   const loadOne = async (file: string): Promise<FileOutcome> => {
-    const found: Problem[] = [];
     const parsed = await readContentFile(file, location.rootDir, knownKeys, limits);
     if (!parsed.ok) return { problems: parsed.problems };
-    found.push(...unknownKeyWarnings(parsed, knownKeys));
-    const bodyIssues = checkBody(parsed.body, limits);
-    for (const issue of bodyIssues) {
-      found.push({ severity: issue.severity, file: parsed.file, line: parsed.bodyStartLine + issue.lineIndex, field: "body", message: issue.message, fix: issue.fix });
-    }
-    const result = schema.safeParse(parsed.data);
-    if (!result.success) {
-      for (const issue of describeIssues(result.error)) {
-        const line = issue.lineOf ? lineOfKey(parsed.frontmatter, issue.lineOf, parsed.startLine) : lineOfField(parsed.frontmatter, issue.path, parsed.startLine);
-        found.push({ severity: "error", file: parsed.file, line, field: issue.field, message: issue.message, fix: issue.fix });
-      }
-      return { problems: found };
-    }
-    if (bodyIssues.some((issue) => issue.severity === "error")) return { problems: found };
+    const result = validateParsed(parsed, schema, knownKeys, limits);
+    if (!result.ok) return { problems: result.problems };
     const valid: Valid = { stem: markdownStem(file), parsed, data: result.data };
-    return { problems: found, valid };
+    return { problems: result.problems, valid };
   };
   const outcomes = await mapLimited(listing.files, 64, (file) => cachedOutcome(location.cache, file, siteStamp, loadOne));
   const valid: Valid[] = [];
@@ -259,6 +267,35 @@ async function loadFolder<S extends z.ZodType>(dir: string, location: ContentLoc
     if (outcome.valid) valid.push(outcome.valid as Valid);
   }
   return valid;
+}
+
+/** Checks a parsed file: unknown keys (warnings), its body, and its frontmatter against `schema`. */
+function validateParsed<S extends z.ZodType>(parsed: Extract<ParsedFile, { ok: true }>, schema: S, knownKeys: readonly string[], limits: Limits) {
+  const problems = unknownKeyWarnings(parsed, knownKeys);
+  const bodyIssues = checkBody(parsed.body, limits);
+  for (const issue of bodyIssues) {
+    problems.push({ severity: issue.severity, file: parsed.file, line: parsed.bodyStartLine + issue.lineIndex, field: "body", message: issue.message, fix: issue.fix });
+  }
+  const result = schema.safeParse(parsed.data);
+  if (!result.success) {
+    for (const issue of describeIssues(result.error)) {
+      const line = issue.lineOf ? lineOfKey(parsed.frontmatter, issue.lineOf, parsed.startLine) : lineOfField(parsed.frontmatter, issue.path, parsed.startLine);
+      problems.push({ severity: "error", file: parsed.file, line, field: issue.field, message: issue.message, fix: issue.fix });
+    }
+    return { ok: false as const, problems };
+  }
+  if (bodyIssues.some((issue) => issue.severity === "error")) return { ok: false as const, problems };
+  return { ok: true as const, problems, data: result.data };
+}
+
+/**
+ * Validates one article's text exactly as the build reads a file, so `npm run new` and
+ * `npm run import` write only what `npm run check` accepts. `file` names it in problems.
+ */
+export function validateArticleText(text: string, file: string, site: Site): Problem[] {
+  const parsed = parseContentText(text, file, ARTICLE_KEYS);
+  if (!parsed.ok) return parsed.problems;
+  return validateParsed(parsed, createArticleSchema(site), ARTICLE_KEYS, site.limits).problems;
 }
 
 /** What reading and validating one file gave: its problems and, when it passed, its record. */
@@ -335,14 +372,24 @@ export async function loadContent(location: ContentLocation): Promise<LoadedCont
     const column = site.columns.find((candidate) => candidate.name === data.column) as Column;
     const slug = data.slug ?? derivedSlug(stem, parsed, compactDay(data.date.iso), limits, problems);
     const lineOf = (key: string) => (key in parsed.data ? lineOfKey(parsed.frontmatter, key, parsed.startLine) : 0);
-    return { file: parsed.file, data, column, slug, url: `/${column.slug}/${slug}/`, body: parsed.body, slugLine: lineOf("slug"), tagsLine: lineOf("tags") };
+    return {
+      file: parsed.file,
+      position: positionOf(parsed),
+      data,
+      column,
+      slug,
+      url: `/${column.slug}/${slug}/`,
+      body: parsed.body,
+      slugLine: lineOf("slug"),
+      tagsLine: lineOf("tags"),
+    };
   });
 
   const pageFiles = await loadFolder(path.join(contentDir, "pages"), location, createPageSchema(limits), PAGE_KEYS, limits, problems, siteStamp);
   const pages: PageRecord[] = pageFiles.map(({ stem, parsed, data }) => {
     const slug = data.slug ?? derivedSlug(stem, parsed, "page", limits, problems);
     const slugLine = "slug" in parsed.data ? lineOfKey(parsed.frontmatter, "slug", parsed.startLine) : 0;
-    return { file: parsed.file, data, slug, url: `/${slug}/`, body: parsed.body, slugLine };
+    return { file: parsed.file, position: positionOf(parsed), data, slug, url: `/${slug}/`, body: parsed.body, slugLine };
   });
 
   const siteFile = { file: siteResult.file, lineOf: siteResult.lineOf };

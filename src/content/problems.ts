@@ -9,16 +9,19 @@ export interface Problem {
   file: string;
   /** 1-based line in the file; 1 when the problem is the file as a whole. */
   line: number;
+  /** 1-based column (UTF-16 code units, as editors count) when the problem is a word in a line. */
+  column?: number;
   /** The frontmatter key or data path, or "file" / "frontmatter" for the file itself. */
   field: string;
   message: string;
   fix: string;
 }
 
-/** One line per problem: `path:line  field  what is wrong  (how to fix)`. */
+/** One line per problem: `path:line  field  what is wrong  (how to fix)`, or `path:line:column  …`. */
 export function formatProblem(problem: Problem): string {
   const tag = problem.severity === "warning" ? "warning: " : "";
-  return `${problem.file}:${problem.line}  ${problem.field}  ${tag}${problem.message}  (${problem.fix})`;
+  const where = problem.column === undefined ? `${problem.line}` : `${problem.line}:${problem.column}`;
+  return `${problem.file}:${where}  ${problem.field}  ${tag}${problem.message}  (${problem.fix})`;
 }
 
 export function errorsIn(problems: readonly Problem[]): Problem[] {

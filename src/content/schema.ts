@@ -6,6 +6,7 @@ import { z } from "zod";
 import { parseFrontmatterDate } from "../dates.ts";
 import { DEFAULT_LIMITS, asciiSlug, type Limits, type Site } from "../site/schema.ts";
 import { CONTROL_FIX, characterLength, controlMessage, findControls, describeCharacter, hasControl, isBlank } from "./text.ts";
+import { DISCLOSURE_FIXES, disclosureSchema } from "../inspect/disclosure.ts";
 
 /** How to fix each field, shown after the problem. */
 export const FIELD_FIXES: Readonly<Record<string, string>> = {
@@ -22,6 +23,8 @@ export const FIELD_FIXES: Readonly<Record<string, string>> = {
   draft: "write draft: true or draft: false",
   featured: "write featured: true or featured: false",
   slug: "use lowercase ASCII letters, digits and single hyphens, e.g. slug: wulanhaote-dangjian",
+  disclosure: "write the 政府信息公开 block as in README.md: index, publisher, written, topic, and optionally number and validity",
+  ...DISCLOSURE_FIXES,
 };
 
 /**
@@ -81,6 +84,27 @@ const httpUrl = z
     { error: (issue) => `"${String(issue.input)}" is not an http(s) address` },
   );
 
+/**
+ * What `npm run import -- --allow-missing` writes for a field it could not find. The schema
+ * refuses it in every field, so `npm run check` and the build fail until an editor fills it in.
+ */
+export const PLACEHOLDER = "待填写";
+
+type RefusingPlaceholder<T extends Record<string, z.ZodType>> = { [K in keyof T]: z.ZodPipe<z.ZodTransform<unknown, unknown>, T[K]> };
+
+/** Wraps every field so the value PLACEHOLDER is an error naming the field, whatever its type. */
+function refusePlaceholders<T extends Record<string, z.ZodType>>(shape: T): RefusingPlaceholder<T> {
+  const wrapped: Record<string, z.ZodType> = {};
+  for (const [key, field] of Object.entries(shape)) {
+    wrapped[key] = z.preprocess((value, ctx) => {
+      const marked = typeof value === "string" ? value.trim() === PLACEHOLDER : Array.isArray(value) && value.some((item) => String(item).trim() === PLACEHOLDER);
+      if (marked) ctx.addIssue({ code: "custom", message: `is still ${PLACEHOLDER} (left by npm run import for you to fill in)`, input: value });
+      return value;
+    }, field);
+  }
+  return wrapped as RefusingPlaceholder<T>;
+}
+
 /** Separators an editor types between Chinese words that YAML does not split a list on. */
 const FULL_WIDTH_SEPARATOR = /[，、；]/;
 
@@ -100,7 +124,7 @@ export function createArticleSchema(site: ArticleSiteContext) {
     }),
   );
   return z
-    .object({
+    .object(refusePlaceholders({
       title: requiredText("the headline", limits.titleLength, "limits.titleLength"),
       date: z.unknown().transform((raw, ctx) => {
         const parsed = parseFrontmatterDate(raw, site.timezone);
@@ -129,7 +153,9 @@ export function createArticleSchema(site: ArticleSiteContext) {
       draft: booleanField,
       featured: booleanField,
       slug: slugField(limits),
-    })
+      /** 政府信息公开: the disclosed document's 索引号, 发布机构, 成文日期, 文号, 主题分类 and 有效性. */
+      disclosure: disclosureSchema(site.timezone).optional(),
+    }))
     .refine((data) => !(typeof data.originalUrl === "string" && data.originalUrl.trim() !== "" && (data.source === undefined || data.source === null || (typeof data.source === "string" && isBlank(data.source)))), {
       path: ["source"],
       error: "is missing, and originalUrl marks this article as a reprint: the page would credit it to this site under the reprint disclaimer",
@@ -226,7 +252,7 @@ export function describeIssues(error: z.ZodError, fixes: Readonly<Record<string,
     if (seen.has(field)) continue;
     seen.add(field);
     const params = "params" in issue ? (issue.params as { fix?: string; line?: string } | undefined) : undefined;
-    issues.push({ field, path: issue.path, message: issue.message, fix: params?.fix ?? fixes[topField] ?? "see the frontmatter table in README.md", ...(params?.line ? { lineOf: params.line } : {}) });
+    issues.push({ field, path: issue.path, message: issue.message, fix: params?.fix ?? fixes[field] ?? fixes[topField] ?? "see the frontmatter table in README.md", ...(params?.line ? { lineOf: params.line } : {}) });
   }
   return issues;
 }

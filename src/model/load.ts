@@ -8,6 +8,7 @@
 import { loadContent, type ContentCache } from "../content/load.ts";
 import { ContentError, errorsIn, formatProblem, type Problem } from "../content/problems.ts";
 import { buildFeeds, type FeedView } from "../feeds.ts";
+import { inspectPublished } from "../inspect/index.ts";
 import type { PortalOptions } from "../options.ts";
 import { buildSitemaps, type SitemapFile } from "../sitemap.ts";
 import { buildPortal } from "./portal.ts";
@@ -52,5 +53,10 @@ export async function loadPortal(options: PortalOptions, log: (line: string) => 
     for (const file of drafts) log(`  draft: ${file}`);
     for (const file of future) log(`  future: ${file}`);
   }
-  return { ...portal, feeds: buildFeeds(portal), sitemaps: buildSitemaps(portal), problems: errors.map(formatProblem), paths: SITE_PATHS, allProblems: content.problems };
+  const model = { ...portal, feeds: buildFeeds(portal), sitemaps: buildSitemaps(portal) };
+  // Production also runs the inspection (错敏词, columns, links, 信息公开): its errors stop the build too.
+  const inspection = development ? [] : (await inspectPublished({ ...content, site }, model, options)).findings;
+  for (const finding of inspection) if (finding.severity === "warning") log(formatProblem(finding));
+  if (errorsIn(inspection).length > 0) throw new ContentError([...content.problems, ...inspection]);
+  return { ...model, problems: errors.map(formatProblem), paths: SITE_PATHS, allProblems: [...content.problems, ...inspection] };
 }

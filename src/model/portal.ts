@@ -3,6 +3,7 @@
  * by tag, by year and month, prev/next, related articles, listing pages with pagers, the home page.
  */
 import type { ArticleRecord, LoadedContent, PageRecord } from "../content/load.ts";
+import { disclosureView } from "../inspect/disclosure.ts";
 import { firstParagraphText } from "../markdown.ts";
 import type { Site } from "../site/schema.ts";
 import { buildPager, pageUrl, paginate } from "./pager.ts";
@@ -54,6 +55,7 @@ function toView(record: ArticleRecord, site: Site, columns: Map<string, ColumnRe
     prev: null,
     next: null,
     related: [],
+    disclosure: data.disclosure ? disclosureView(data.disclosure, data.date) : null,
   };
 }
 

@@ -3,6 +3,7 @@
  * build (src/model/portal.ts); templates only print it.
  */
 import type { PublishedDate } from "../dates.ts";
+import type { DisclosureView } from "../inspect/disclosure.ts";
 import type { Site } from "../site/schema.ts";
 
 export interface ColumnRef {
@@ -49,6 +50,8 @@ export interface ArticleView extends ArticleSummary {
   /** 下一篇: the next newer article in the same column. */
   next: ArticleSummary | null;
   related: ArticleSummary[];
+  /** 政府信息公开: the table above a disclosed document, or null. */
+  disclosure: DisclosureView | null;
 }
 
 export interface Crumb {

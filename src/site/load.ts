@@ -1,9 +1,10 @@
 /**
- * Reads and validates `_data/site.json`. The JSON is parsed into a tree with positions
- * (jsonc-parser, strict JSON: no comments, no trailing commas), so every problem is reported at
- * the line where its value is written.
+ * Reads and validates `_data/site.json`, and the other JSON data files through loadDataFile. The
+ * JSON is parsed into a tree with positions (jsonc-parser, strict JSON: no comments, no trailing
+ * commas), so every problem is reported at the line where its value is written.
  */
 import path from "node:path";
+import type { z } from "zod";
 import { getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from "jsonc-parser";
 import { readUtf8 } from "../content/files.ts";
 import type { Problem } from "../content/problems.ts";
@@ -108,46 +109,76 @@ function controlCharacters(tree: Node, at: (node: Node, field: string, message: 
   return found;
 }
 
-export async function loadSite(contentDir: string, rootDir: string): Promise<SiteLoadResult> {
-  const absolute = path.join(contentDir, "_data", "site.json");
+export interface DataFileResult<T> {
+  /** Undefined when the file is absent or has problems. */
+  value: T | undefined;
+  problems: Problem[];
+  /** The file's path relative to the project root, for messages. */
+  file: string;
+  /** The line where a dotted data path (`columns.2.slug`) is written; 1 when not found. */
+  lineOf: (dataPath: string) => number;
+  /** The line where a data path given as parts is written (or its nearest written parent). */
+  lineOfPath: (dataPath: readonly PropertyKey[]) => number;
+}
+
+/**
+ * Reads a JSON data file under `_data/` through `schema`, every problem at the line where its
+ * value is written. `missing` says what to report when the file is absent; without it an absent
+ * file is no problem (an optional file: its feature is off).
+ */
+export async function loadDataFile<S extends z.ZodType>(
+  contentDir: string,
+  rootDir: string,
+  name: string,
+  schema: S,
+  options: { missing?: { message: string; fix: string }; fix: string; unknownKeyFix: string; emptyFix: string },
+): Promise<DataFileResult<z.output<S>>> {
+  const absolute = path.join(contentDir, "_data", name);
   const file = path.relative(rootDir, absolute).split(path.sep).join("/");
   let text = "";
   let tree: Node | undefined;
-  const lineOf = (dataPath: string) => (tree ? lineAt(text, nodeOf(tree, dataPath.split(".")).offset) : 1);
-  const base = { file, lineOf };
+  const lineOfPath = (dataPath: readonly PropertyKey[]) => (tree ? lineAt(text, nodeOf(tree, dataPath).offset) : 1);
+  const base = { file, lineOf: (dataPath: string) => lineOfPath(dataPath.split(".")), lineOfPath };
   const problem = (line: number, field: string, message: string, fix: string): Problem => ({ severity: "error", file, line, field, message, fix });
 
   const read = await readUtf8(absolute);
   if (!read.ok) {
-    const missing = read.message.startsWith("is missing");
-    return {
-      ...base,
-      site: undefined,
-      problems: [missing ? problem(1, "file", "is missing", "create content/_data/site.json with the portal's name, columns and footer (see README.md)") : problem(1, "file", read.message, read.fix)],
-    };
+    if (read.message.startsWith("is missing")) return { ...base, value: undefined, problems: options.missing ? [problem(1, "file", options.missing.message, options.missing.fix)] : [] };
+    return { ...base, value: undefined, problems: [problem(1, "file", read.message, read.fix)] };
   }
   text = read.text;
   const errors: ParseError[] = [];
   const parsedTree = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true, allowEmptyContent: false });
   const firstError = errors[0];
   if (firstError || !parsedTree) {
-    const syntax = firstError ? syntaxProblem(text, firstError) : { line: 1, message: "does not parse: it is empty", fix: "write the site data as one JSON object, see README.md" };
-    return { ...base, site: undefined, problems: [problem(syntax.line, "json", syntax.message, syntax.fix)] };
+    const syntax = firstError ? syntaxProblem(text, firstError) : { line: 1, message: "does not parse: it is empty", fix: options.emptyFix };
+    return { ...base, value: undefined, problems: [problem(syntax.line, "json", syntax.message, syntax.fix)] };
   }
   tree = parsedTree;
 
   const at = (node: Node, field: string, message: string, fix: string) => problem(lineAt(text, node.offset), field, message, fix);
   const controls = controlCharacters(parsedTree, at);
-  const parsed = siteSchema.safeParse(getNodeValue(parsedTree));
-  if (parsed.success && controls.length === 0) return { ...base, site: parsed.data, problems: [] };
+  const parsed = schema.safeParse(getNodeValue(parsedTree));
+  if (parsed.success && controls.length === 0) return { ...base, value: parsed.data, problems: [] };
   const issues = parsed.success
     ? []
     : parsed.error.issues.flatMap((issue) => {
         const dotted = issue.path.map(String).join(".");
         if (issue.code === "unrecognized_keys") {
-          return issue.keys.map((key) => at(nodeOf(parsedTree, [...issue.path, key]), dotted ? `${dotted}.${key}` : key, "is not a key this site knows", "check the spelling against the site data table in README.md"));
+          return issue.keys.map((key) => at(nodeOf(parsedTree, [...issue.path, key]), dotted ? `${dotted}.${key}` : key, "is not a key this site knows", options.unknownKeyFix));
         }
-        return [at(nodeOf(parsedTree, issue.path), dotted || "site", issue.message, "see the site data table in README.md")];
+        return [at(nodeOf(parsedTree, issue.path), dotted || name.replace(/\.json$/, ""), issue.message, options.fix)];
       });
-  return { ...base, site: undefined, problems: [...controls, ...issues].sort((a, b) => a.line - b.line) };
+  return { ...base, value: undefined, problems: [...controls, ...issues].sort((a, b) => a.line - b.line) };
+}
+
+export async function loadSite(contentDir: string, rootDir: string): Promise<SiteLoadResult> {
+  const result = await loadDataFile(contentDir, rootDir, "site.json", siteSchema, {
+    missing: { message: "is missing", fix: "create content/_data/site.json with the portal's name, columns and footer (see README.md)" },
+    fix: "see the site data table in README.md",
+    unknownKeyFix: "check the spelling against the site data table in README.md",
+    emptyFix: "write the site data as one JSON object, see README.md",
+  });
+  const base = { file: result.file, lineOf: result.lineOf, problems: result.problems };
+  return result.value ? { ...base, site: result.value } : { ...base, site: undefined };
 }

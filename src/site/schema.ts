@@ -4,6 +4,15 @@
  */
 import { z } from "zod";
 import { IANAZone } from "luxon";
+import {
+  correctionUrlField,
+  governmentMarkField,
+  governmentRequirements,
+  icpField,
+  publicSecurityField,
+  siteCodeField,
+  siteKindField,
+} from "../inspect/identity.ts";
 
 const text = (what: string) =>
   z.string({ error: `must be text: ${what}` }).trim().min(1, { error: `must not be empty: ${what}` });
@@ -20,6 +29,12 @@ export const columnSchema = z.object({
   name: text("the column's Chinese name, e.g. 党风政风"),
   slug: asciiSlug,
   description: z.string().optional(),
+  /** The column must get a new article at least this often (an inspection finding otherwise). */
+  updateWithinDays: z.number({ error: "must be a whole number of days, e.g. 30" }).int({ error: "must be a whole number of days, e.g. 30" }).positive({ error: "must be at least 1 day" }).optional(),
+  /** 网页标签 ColumnType, e.g. 政务动态 or 文件资料; left out of the page when not set. */
+  type: z.string().trim().optional(),
+  /** 网页标签 ColumnKeywords; the column's name when not set. */
+  keywords: z.array(z.string().trim().min(1)).optional(),
 });
 
 const phoneLineSchema = z.object({
@@ -38,11 +53,19 @@ const footerSchema = z.object({
   offices: z.array(z.object({ label: text("e.g. 第一办公区"), address: text("the office address") })).default([]),
   email: z.string().default(""),
   qq: z.array(z.object({ label: text("e.g. 客服QQ"), number: text("the QQ number") })).default([]),
-  /** ICP 备案号, shown only when set. */
-  icp: z.string().default(""),
-  /** 公安备案号, shown only when set. */
-  publicSecurity: z.string().default(""),
+  /** ICP 备案号 (京ICP备12345678号-1), shown only when set, linked to the MIIT record site. */
+  icp: icpField,
+  /** 公安机关备案号 (京公网安备11010502030143号), shown only when set, linked to its record page. */
+  publicSecurity: publicSecurityField,
+  /** 网站标识码 of a government site (1100000088, bm01000001). */
+  siteCode: siteCodeField,
+  /** The 党政机关网站 mark: its conac.cn verification address and, optionally, its image. */
+  governmentMark: governmentMarkField,
+  /** The 纠错 link: a site path or address, {url} standing for the page's address. */
+  correctionUrl: correctionUrlField,
 });
+
+const severity = z.enum(["error", "warning"], { error: 'must be "error" (blocks publishing) or "warning"' });
 
 /** Whitespace or a control character anywhere in an address (a newline would end a robots.txt line). */
 const SPACE_OR_CONTROL = /[\s\u0000-\u001f\u007f-\u009f]/u;
@@ -152,8 +175,15 @@ export const siteSchema = z
     pageSize: z.number().int().positive().default(20),
     /** Limits per article and per URL segment; see limitsSchema for the defaults. */
     limits: limitsSchema,
+    /** "government" for a 政府网站: its footer must then show the identity fields such a site must show. */
+    kind: siteKindField,
+    /** How the inspection rates what it finds in columns: an error blocks publishing. */
+    inspection: z
+      .strictObject({ emptyColumn: severity.default("warning"), staleColumn: severity.default("warning") })
+      .default({ emptyColumn: "warning", staleColumn: "warning" }),
   })
   .superRefine((site, ctx) => {
+    for (const { path, message } of governmentRequirements(site)) ctx.addIssue({ code: "custom", path, message });
     const seen = new Map<string, number>();
     site.columns.forEach((column, index) => {
       for (const key of [column.name, `slug:${column.slug}`]) {

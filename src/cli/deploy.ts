@@ -1,0 +1,81 @@
+/**
+ * `npm run deploy -- s3://BUCKET[/FOLDER/] [--endpoint URL] [--region R] [--path-style | --bucket-endpoint] [--dry-run] [--concurrency N]`:
+ * uploads the built site (`_site/`, or PORTAL_OUTPUT) to S3-compatible object storage, changed
+ * files only (src/deploy/deploy.ts). Credentials come from AWS_ACCESS_KEY_ID,
+ * AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN), or the AWS SDK's usual profile chain; they are
+ * never printed. The endpoint may also come from AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL, the
+ * region from AWS_REGION or AWS_DEFAULT_REGION.
+ */
+import { existsSync, statSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { deploySite } from "../deploy/deploy.ts";
+import { parseS3Url, s3Store } from "../deploy/s3.ts";
+
+const USAGE = "usage: npm run deploy -- s3://BUCKET[/FOLDER/] [--endpoint URL] [--region REGION] [--path-style | --bucket-endpoint] [--dry-run] [--concurrency N]";
+const env = process.env;
+const secrets = [env.AWS_SECRET_ACCESS_KEY, env.AWS_SESSION_TOKEN].filter((value): value is string => Boolean(value && value.length >= 4));
+/** Whatever is printed passes here: a service's error message must not carry a secret either. */
+const redact = (text: string) => secrets.reduce((result, secret) => result.split(secret).join("***"), text);
+const log = (line: string) => console.log(redact(line));
+const fail = (line: string, code = 1): never => {
+  console.error(redact(`[deploy] ${line}`));
+  process.exit(code);
+};
+
+let parsed;
+try {
+  parsed = parseArgs({
+    allowPositionals: true,
+    options: {
+      endpoint: { type: "string" },
+      region: { type: "string" },
+      "path-style": { type: "boolean" },
+      "bucket-endpoint": { type: "boolean" },
+      "dry-run": { type: "boolean" },
+      concurrency: { type: "string" },
+    },
+  });
+} catch (error) {
+  fail(`${(error as Error).message}; ${USAGE}`, 2);
+}
+const { values, positionals } = parsed!;
+if (positionals.length !== 1) fail(`give one bucket address; ${USAGE}`, 2);
+
+let location;
+try {
+  location = parseS3Url(positionals[0]!);
+} catch (error) {
+  fail((error as Error).message, 2);
+}
+const endpoint = values.endpoint ?? env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL;
+if (endpoint !== undefined && !URL.canParse(endpoint)) fail(`--endpoint "${endpoint}" is not an address: use e.g. https://oss-cn-beijing.aliyuncs.com`, 2);
+const concurrency = values.concurrency === undefined ? 8 : Number(values.concurrency);
+if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) fail(`--concurrency must be a whole number from 1 to 64, got ${values.concurrency}`, 2);
+
+const siteDir = path.resolve(env.PORTAL_OUTPUT || "_site");
+if (!existsSync(siteDir) || !statSync(siteDir).isDirectory()) fail(`there is no built site in ${path.relative(process.cwd(), siteDir) || siteDir}/: run npm run build first`);
+
+const credentials =
+  env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
+    ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN || undefined }
+    : undefined;
+if (values["bucket-endpoint"] && endpoint === undefined) fail("--bucket-endpoint needs --endpoint, the bucket's own address (e.g. https://static.example.gov.cn)", 2);
+const store = s3Store({
+  ...location!,
+  endpoint,
+  region: values.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? "us-east-1",
+  pathStyle: values["path-style"] ?? false,
+  bucketEndpoint: values["bucket-endpoint"] ?? false,
+  credentials,
+});
+
+try {
+  await deploySite({ siteDir, store, dryRun: values["dry-run"] ?? false, concurrency, log });
+} catch (error) {
+  const name = error instanceof Error ? error.name : "Error";
+  const message = error instanceof Error ? error.message : String(error);
+  fail(`failed (${name}): ${message}; the bucket's manifest was not updated, so the next deploy does the rest`);
+} finally {
+  store.close();
+}

@@ -1,0 +1,101 @@
+/**
+ * `npm run import -- FILE|FOLDER... [--column 栏目] [--editor …] [--allow-missing] [--dry-run]`:
+ * turns copied or saved reprint pages into articles (see src/importer/import.ts). Exit 1 when
+ * any input was not imported; the others are written all the same.
+ */
+import { parseArgs } from "node:util";
+import { formatProblem } from "../content/problems.ts";
+import { readExisting } from "../editor/destination.ts";
+import { formatFlagProblem } from "../editor/new-article.ts";
+import { importFiles, listInputs, slugForManyProblem } from "../importer/import.ts";
+import { optionsOrExit } from "./options.ts";
+
+const USAGE = `usage: npm run import -- FILE.txt|PAGE.html|FOLDER... [--column 栏目] [--dry-run] [--allow-missing]
+       [--title …] [--date …] [--source …] [--author …] [--editor …] [--proofreader …]
+       [--original-url …] [--tags 标签1,标签2] [--slug ascii-slug (one file only)]`;
+
+function fail(lines: string[], code = 1): never {
+  for (const line of lines) console.error(line);
+  process.exit(code);
+}
+
+let parsed;
+try {
+  parsed = parseArgs({
+    allowPositionals: true,
+    strict: true,
+    options: {
+      column: { type: "string" },
+      title: { type: "string" },
+      date: { type: "string" },
+      source: { type: "string" },
+      author: { type: "string" },
+      editor: { type: "string" },
+      proofreader: { type: "string" },
+      "original-url": { type: "string" },
+      tags: { type: "string" },
+      slug: { type: "string" },
+      "allow-missing": { type: "boolean", default: false },
+      "dry-run": { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+} catch (error) {
+  fail([`npm run import: ${error instanceof Error ? error.message : String(error)}`, USAGE], 2);
+}
+const { values: args, positionals } = parsed;
+if (args.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+if (positionals.length === 0) fail(["npm run import: name the files or folders to import", USAGE], 2);
+
+const options = optionsOrExit("production");
+const existing = await readExisting(options);
+if (!existing.ok) fail([...existing.problems.map(formatProblem), "npm run import needs a valid content/_data/site.json: fix the problems above first."]);
+
+const cwd = process.cwd();
+const inputs = await listInputs(positionals, cwd);
+for (const problem of inputs.problems) console.error(formatProblem(problem));
+if (args.slug && inputs.files.length > 1) fail([formatFlagProblem(slugForManyProblem(inputs.files.length))], 2);
+
+const outcomes = await importFiles(inputs.files, {
+  location: options,
+  existing: existing.existing,
+  cwd,
+  allowMissing: args["allow-missing"],
+  dryRun: args["dry-run"],
+  given: {
+    column: args.column,
+    title: args.title,
+    date: args.date,
+    source: args.source,
+    author: args.author,
+    editor: args.editor,
+    proofreader: args.proofreader,
+    originalUrl: args["original-url"],
+    tags: args.tags?.split(/[,，、]/).map((tag) => tag.trim()).filter(Boolean),
+    slug: args.slug,
+  },
+});
+
+let failed = inputs.problems.length;
+for (const outcome of outcomes) {
+  for (const problem of outcome.problems) console.error(formatProblem(problem));
+  const images = outcome.images.length > 0 ? ` and ${outcome.images.length} image(s)` : "";
+  if (outcome.problems.some((problem) => problem.severity === "error")) {
+    failed += 1;
+    console.error(`${outcome.input}: not imported, nothing was written.`);
+  } else if (args["dry-run"]) {
+    console.error(`${outcome.input}: would write ${outcome.file}${images}:`);
+    process.stdout.write(outcome.text ?? "");
+  } else {
+    console.log(`${outcome.input}: wrote ${outcome.file}${images}`);
+  }
+}
+if (failed > 0) {
+  console.error(`\n${failed} input(s) not imported. Fix what is named above (a flag such as --editor fills in a field), or use --allow-missing.`);
+  process.exitCode = 1;
+} else if (!args["dry-run"] && outcomes.length > 0) {
+  console.log("Check each new article (npm start shows it), then run npm run check before you commit.");
+}

@@ -1,0 +1,178 @@
+/**
+ * Publishing a built site to object storage, changed files only. The bucket keeps a manifest of
+ * what was uploaded (path → digest of the content and its headers); a deploy compares the built
+ * files with it and writes, in this order, so a reader never meets a page whose CSS is missing:
+ *
+ *   1. assets (style sheets, scripts, images, anything not a page), then
+ *   2. HTML pages, then
+ *   3. feeds, sitemaps and robots.txt (they point at pages), then
+ *   4. deletes the files the manifest lists that are no longer built, and last
+ *   5. writes the new manifest.
+ *
+ * A deploy that stops half-way has not written its manifest, so the next one does the rest.
+ * Only files a manifest lists are ever deleted: other objects in the bucket are left alone.
+ */
+import { createHash } from "node:crypto";
+import { readFile, readdir } from "node:fs/promises";
+import path from "node:path";
+import pLimit from "p-limit";
+import { SITE_MARKER } from "../pipeline/output.ts";
+import { cacheControl, contentType } from "./policy.ts";
+
+export const MANIFEST = ".portal-manifest.json";
+
+export interface ObjectHeaders {
+  contentType: string;
+  cacheControl: string;
+}
+
+/** What a deploy needs of a bucket; keys are paths below the site root (`dangfeng/index.html`). */
+export interface ObjectStore {
+  /** A short name for messages, e.g. `s3://portal/www/`. */
+  readonly name: string;
+  /** The object's bytes, or undefined when there is none. */
+  read(key: string): Promise<Buffer | undefined>;
+  write(key: string, body: Buffer, headers: ObjectHeaders): Promise<void>;
+  remove(key: string): Promise<void>;
+  /** Lets go of connections; the store is not used afterwards. */
+  close(): void;
+}
+
+export type Phase = "asset" | "page" | "index";
+
+export interface LocalFile extends ObjectHeaders {
+  /** Path below the site root, with forward slashes. */
+  key: string;
+  phase: Phase;
+  /** sha256 of the headers and the content: a change of either uploads the file again. */
+  digest: string;
+}
+
+export interface DeployPlan {
+  /** In upload order: assets, pages, then feeds/sitemaps/robots; by path within each. */
+  uploads: LocalFile[];
+  /** Paths built last time and not now, by path. */
+  deletions: string[];
+  unchanged: number;
+  /** The manifest to write once everything else is done. */
+  manifest: Manifest;
+}
+
+export interface Manifest {
+  version: 1;
+  files: Record<string, string>;
+}
+
+export interface DeployOptions {
+  /** The built site, `_site/`. */
+  siteDir: string;
+  store: ObjectStore;
+  /** Lists what would be done; reads the manifest, writes nothing. */
+  dryRun?: boolean;
+  /** Uploads or deletions at once (default 8). */
+  concurrency?: number;
+  log?: (line: string) => void;
+}
+
+export interface DeployReport {
+  uploaded: string[];
+  deleted: string[];
+  unchanged: number;
+  dryRun: boolean;
+}
+
+const PHASES: readonly Phase[] = ["asset", "page", "index"];
+
+/** Which step a file is uploaded in. */
+export function phaseOf(key: string): Phase {
+  if (/\.html$/.test(key)) return "page";
+  if (/\.xml$/.test(key) || key === "robots.txt") return "index";
+  return "asset";
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join("/"))
+    // The build's own marker is bookkeeping, not part of the site.
+    .filter((key) => key !== MANIFEST && key !== SITE_MARKER)
+    .sort();
+}
+
+function digest(body: Buffer, headers: ObjectHeaders): string {
+  return createHash("sha256").update(`${headers.contentType}\n${headers.cacheControl}\n`).update(body).digest("hex");
+}
+
+/** The built files with their headers and digests. */
+export async function describeSite(siteDir: string, concurrency = 8): Promise<LocalFile[]> {
+  const limit = pLimit(concurrency);
+  return Promise.all(
+    (await listFiles(siteDir)).map((key) =>
+      limit(async () => {
+        const headers = { contentType: contentType(key), cacheControl: cacheControl(key) };
+        return { key, phase: phaseOf(key), ...headers, digest: digest(await readFile(path.join(siteDir, key)), headers) };
+      }),
+    ),
+  );
+}
+
+/** Reads the bucket's manifest; none (a first deploy) is an empty one. */
+export async function readManifest(store: ObjectStore): Promise<Manifest> {
+  const body = await store.read(MANIFEST);
+  if (!body) return { version: 1, files: {} };
+  const parsed = JSON.parse(body.toString("utf8")) as Partial<Manifest>;
+  if (parsed.version !== 1 || typeof parsed.files !== "object" || parsed.files === null) {
+    throw new Error(`${store.name}${MANIFEST} is not a manifest this version understands: remove it to upload everything again`);
+  }
+  return { version: 1, files: parsed.files };
+}
+
+/** Compares the built files with the manifest. */
+export function planDeploy(files: readonly LocalFile[], previous: Manifest): DeployPlan {
+  const changed = files.filter((file) => previous.files[file.key] !== file.digest);
+  const uploads = PHASES.flatMap((phase) => changed.filter((file) => file.phase === phase));
+  const built = new Set(files.map((file) => file.key));
+  const deletions = Object.keys(previous.files)
+    .filter((key) => !built.has(key))
+    .sort();
+  const manifest: Manifest = { version: 1, files: Object.fromEntries(files.map((file) => [file.key, file.digest])) };
+  return { uploads, deletions, unchanged: files.length - changed.length, manifest };
+}
+
+/** Uploads what changed, deletes what is gone, then writes the manifest (see the top of this file). */
+export async function deploySite(options: DeployOptions): Promise<DeployReport> {
+  const { store, siteDir } = options;
+  const log = options.log ?? (() => {});
+  const limit = pLimit(options.concurrency ?? 8);
+  const dryRun = options.dryRun ?? false;
+  const plan = planDeploy(await describeSite(siteDir), await readManifest(store));
+  const verb = dryRun ? "would " : "";
+
+  log(`[deploy] ${siteDir} → ${store.name}: ${plan.uploads.length} to upload, ${plan.deletions.length} to delete, ${plan.unchanged} unchanged${dryRun ? " (dry run: nothing is written)" : ""}`);
+  for (const phase of PHASES) {
+    const batch = plan.uploads.filter((file) => file.phase === phase);
+    // Each phase finishes before the next begins: no page goes up before the assets it uses.
+    await Promise.all(
+      batch.map((file) =>
+        limit(async () => {
+          if (!dryRun) await store.write(file.key, await readFile(path.join(siteDir, file.key)), file);
+          log(`${verb}upload  ${file.key}  (${file.contentType}; ${file.cacheControl})`);
+        }),
+      ),
+    );
+  }
+  await Promise.all(
+    plan.deletions.map((key) =>
+      limit(async () => {
+        if (!dryRun) await store.remove(key);
+        log(`${verb}delete  ${key}`);
+      }),
+    ),
+  );
+  // Nothing changed: the manifest already says so, and a deploy with nothing to do writes nothing.
+  const changed = plan.uploads.length > 0 || plan.deletions.length > 0;
+  if (!dryRun && changed) await store.write(MANIFEST, Buffer.from(`${JSON.stringify(plan.manifest, null, 1)}\n`), { contentType: "application/json; charset=utf-8", cacheControl: "no-store" });
+  log(`[deploy] ${dryRun ? "dry run done" : "done"}: ${plan.uploads.length} uploaded, ${plan.deletions.length} deleted, ${plan.unchanged} unchanged`);
+  return { uploaded: plan.uploads.map((file) => file.key), deleted: plan.deletions, unchanged: plan.unchanged, dryRun };
+}

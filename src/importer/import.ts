@@ -1,0 +1,304 @@
+/**
+ * `npm run import`: a reprinted page (copied text, or a saved .html with its `_files` folder)
+ * into an article. Values given as flags fill in or override what the page says; a field that
+ * cannot be found is named and nothing is written, unless `allowMissing`, which writes the
+ * PLACEHOLDER the schema refuses, so `npm run check` fails until an editor fills it in.
+ */
+import { existsSync, statSync } from "node:fs";
+import { readFile, readdir } from "node:fs/promises";
+import path from "node:path";
+import { validateArticleText, type ContentLocation } from "../content/load.ts";
+import type { Problem } from "../content/problems.ts";
+import { PLACEHOLDER } from "../content/schema.ts";
+import { articleText, type ArticleFields } from "../editor/article-file.ts";
+import { findColumn, placeArticle, writeArticle, type ExistingContent, type ImageCopy } from "../editor/destination.ts";
+import { FLAG_OF, type FlagProblem } from "../editor/new-article.ts";
+import { titleSlug } from "../editor/slug.ts";
+import { escapeLineStart, textBlocks } from "./blocks.ts";
+import { decodeText, declaredCharset } from "./decode.ts";
+import { extractArticle, type Found } from "./extract.ts";
+import { htmlBlocks } from "./html.ts";
+
+/** Values given on the command line; each fills in or overrides what the page says. */
+export interface GivenFields {
+  title?: string;
+  date?: string;
+  column?: string;
+  source?: string;
+  author?: string;
+  editor?: string;
+  proofreader?: string;
+  originalUrl?: string;
+  tags?: string[];
+  slug?: string;
+}
+
+export interface ImportOptions {
+  location: ContentLocation;
+  existing: ExistingContent;
+  given?: GivenFields;
+  /** Write PLACEHOLDER for fields not found, instead of refusing. */
+  allowMissing?: boolean;
+  /** Work out the article, write nothing. */
+  dryRun?: boolean;
+  /** Input paths in messages are relative to this folder (the caller's working folder). */
+  cwd: string;
+}
+
+export interface ImportOutcome {
+  /** The input, relative to `cwd`. */
+  input: string;
+  /** The article file written (or, on a dry run, that would be), relative to the project root. */
+  file?: string;
+  /** The article's text, when it could be made. */
+  text?: string;
+  /** Image files copied beside it (names in its folder). */
+  images: string[];
+  /** Errors stop this input (nothing written); warnings are notes on what was written. */
+  problems: Problem[];
+  written: boolean;
+}
+
+/** Fields an imported reprint needs: without them it would be wrong on the page. */
+const REQUIRED = ["title", "date", "column", "source", "editor", "originalUrl"] as const;
+type RequiredField = (typeof REQUIRED)[number];
+
+const WHERE_IT_IS_LOOKED_FOR: Readonly<Record<RequiredField | "author" | "proofreader", string>> = {
+  title: "no title line before the 发布时间/来源 line",
+  date: "no 发布时间 (or 发布日期/日期) on the meta line",
+  column: "no breadcrumb (当前所在:首页 > 栏目 > 正文) naming a column of this site",
+  source: "no 来源 on the meta line",
+  editor: "no [责任编辑:… 校对:…] line after the text",
+  originalUrl: "no 原文链接 line (nor, in a saved page, the address it was saved from)",
+  author: "no 作者 on the meta line",
+  proofreader: "no 校对 in the editor line",
+};
+
+const IMAGE_TYPES = new Set([".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif"]);
+const INPUT_TYPES = new Set([".txt", ".text", ".html", ".htm"]);
+
+/** The files an argument names: a file itself, or the .txt/.html files in a folder (not in `*_files` folders). */
+export async function listInputs(paths: readonly string[], cwd: string): Promise<{ files: string[]; problems: Problem[] }> {
+  const files: string[] = [];
+  const problems: Problem[] = [];
+  for (const given of paths) {
+    const absolute = path.resolve(cwd, given);
+    if (!existsSync(absolute)) {
+      problems.push({ severity: "error", file: given, line: 1, field: "file", message: "does not exist", fix: "check the path; give a .txt or .html file or a folder of them" });
+      continue;
+    }
+    if (!statSync(absolute).isDirectory()) {
+      files.push(absolute);
+      continue;
+    }
+    const entries = (await readdir(absolute, { recursive: true })) as string[];
+    const found = entries
+      .filter((entry) => INPUT_TYPES.has(path.extname(entry).toLowerCase()))
+      .filter((entry) => !entry.split(path.sep).some((part) => /_files$/i.test(part)))
+      .map((entry) => path.join(absolute, entry))
+      .sort();
+    if (found.length === 0) problems.push({ severity: "error", file: given, line: 1, field: "file", message: "holds no .txt or .html file", fix: "give the folder the copied or saved pages are in" });
+    files.push(...found);
+  }
+  return { files, problems };
+}
+
+/** `--slug` names one article: refused when several files are imported at once. */
+export function slugForManyProblem(files: number): FlagProblem {
+  return { flag: "--slug", message: `names one article, but ${files} files are being imported`, fix: "import that file on its own" };
+}
+
+/** `2024年5月20日 10:30:00`, `2024/05/20`, `2024.5.20` … → `2024-05-20` or `2024-05-20 10:30`. */
+export function normalizeDate(raw: string): string {
+  const match = /(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s*(\d{1,2})\s*[:：时]\s*(\d{1,2}))?/.exec(raw);
+  if (!match) return raw.trim();
+  const [, year, month, day, hour, minute] = match;
+  const pad = (part: string | undefined) => (part ?? "").padStart(2, "0");
+  return `${year}-${pad(month)}-${pad(day)}${hour !== undefined ? ` ${pad(hour)}:${pad(minute)}` : ""}`;
+}
+
+/** A file name for an image beside the article: ASCII, its type kept, unique in the folder. */
+function imageName(source: string, used: Set<string>): string {
+  const extension = path.extname(source).toLowerCase().replace(".jpeg", ".jpg");
+  const stem = titleSlug(path.basename(source, path.extname(source))) || "image";
+  let name = `${stem}${extension}`;
+  for (let n = 2; used.has(name); n += 1) name = `${stem}-${n}${extension}`;
+  used.add(name);
+  return name;
+}
+
+/** The local file a saved page's `src` points to, if it is inside the page's folder. */
+function localImage(src: string, pageFile: string): string | undefined {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(src) || src.startsWith("//")) return undefined;
+  let relative: string;
+  try {
+    relative = decodeURIComponent(src.split(/[?#]/)[0] ?? "");
+  } catch {
+    relative = src.split(/[?#]/)[0] ?? "";
+  }
+  const pageFolder = path.dirname(pageFile);
+  const absolute = path.resolve(pageFolder, relative);
+  // A saved page's images are in its own folder; anything else on the disk is not the page's.
+  if (path.relative(pageFolder, absolute).startsWith("..")) return undefined;
+  return existsSync(absolute) && statSync(absolute).isFile() ? absolute : undefined;
+}
+
+/** Reads one input into blocks, and a saved page's hints (its h1/title, the address it was saved from). */
+async function readInput(file: string) {
+  const bytes = await readFile(file);
+  const isHtml = /\.html?$/i.test(file);
+  const decoded = decodeText(bytes, isHtml ? declaredCharset(bytes) : undefined);
+  if (!isHtml) return { blocks: textBlocks(decoded.text), hints: {}, encoding: decoded.encoding };
+  const { blocks, hints } = htmlBlocks(decoded.text);
+  return { blocks, hints, encoding: decoded.encoding };
+}
+
+/** Imports one file: works out the article, and writes it unless a field is missing or it would replace something. */
+export async function importFile(file: string, options: ImportOptions, claimed: Set<string> = new Set()): Promise<ImportOutcome> {
+  const { site } = options.existing;
+  const given = options.given ?? {};
+  const input = path.relative(options.cwd, file).split(path.sep).join("/") || file;
+  const outcome: ImportOutcome = { input, images: [], problems: [], written: false };
+  const error = (line: number, field: string, message: string, fix: string) => outcome.problems.push({ severity: "error", file: input, line, field, message, fix });
+  const warn = (line: number, field: string, message: string, fix: string) => outcome.problems.push({ severity: "warning", file: input, line, field, message, fix });
+
+  const { blocks, hints } = await readInput(file);
+  const found = extractArticle(blocks, { title: hints.title });
+
+  // Where each value came from: a flag, or a line of the input.
+  const origin = new Map<string, number | string>();
+  const pick = (field: keyof GivenFields & string, fromPage: Found | undefined, transform: (value: string) => string = (value) => value): string | undefined => {
+    const flagged = given[field];
+    if (typeof flagged === "string" && flagged.trim()) {
+      origin.set(field, FLAG_OF[field] ?? field);
+      return flagged.trim();
+    }
+    if (fromPage) {
+      origin.set(field, fromPage.line);
+      return transform(fromPage.value);
+    }
+    return undefined;
+  };
+
+  const fields: ArticleFields = {
+    title: pick("title", found.title),
+    date: pick("date", found.date, normalizeDate),
+    source: pick("source", found.source),
+    author: pick("author", found.author),
+    editor: pick("editor", found.editor),
+    proofreader: pick("proofreader", found.proofreader),
+    originalUrl: pick("originalUrl", found.originalUrl ?? hints.address),
+    tags: given.tags,
+  };
+
+  // The column: --column (name or slug), else the breadcrumb's segment that is a column here.
+  let columnProblem = WHERE_IT_IS_LOOKED_FOR.column;
+  const crumb = found.breadcrumb;
+  if (given.column?.trim()) {
+    const column = findColumn(site, given.column);
+    fields.column = column?.name ?? given.column.trim();
+    origin.set("column", "--column");
+  } else if (crumb) {
+    const column = [...crumb.segments].reverse().map((segment) => findColumn(site, segment)).find(Boolean);
+    if (column) {
+      fields.column = column.name;
+      origin.set("column", crumb.line);
+    } else {
+      columnProblem = `the breadcrumb names ${crumb.segments.map((s) => `"${s}"`).join(" > ") || "no column"}, not a column of this site`;
+    }
+  }
+
+  const missing = REQUIRED.filter((field) => !fields[field]);
+  for (const field of missing) {
+    const flag = FLAG_OF[field] ?? field;
+    if (options.allowMissing) {
+      fields[field] = PLACEHOLDER;
+      warn(1, field, `not found: written as ${PLACEHOLDER}`, "fill it in; npm run check fails until you do");
+    } else {
+      const why = field === "column" ? columnProblem : WHERE_IT_IS_LOOKED_FOR[field];
+      const hint = field === "column" ? `add ${flag} with one of: ${site.columns.map((c) => c.name).join(", ")}` : `add ${flag} …`;
+      error(1, field, `not found (${why})`, `${hint}, or --allow-missing to write ${PLACEHOLDER} and fill it in later`);
+    }
+  }
+  for (const field of ["author", "proofreader"] as const) {
+    if (!fields[field]) warn(1, field, `not found (${WHERE_IT_IS_LOOKED_FOR[field]}): left out`, field === "author" ? `the page shows ${site.defaultAuthor}; add --author to name one` : "add --proofreader to name one");
+  }
+
+  // The body: paragraphs, headings and the images saved with the page.
+  const usedNames = new Set<string>();
+  const images: ImageCopy[] = [];
+  const paragraphs: string[] = [];
+  for (const block of found.body) {
+    if (block.kind === "text") {
+      paragraphs.push(block.heading ? `## ${block.markdown}` : block.markdown);
+      continue;
+    }
+    const local = localImage(block.src, file);
+    if (!local || !IMAGE_TYPES.has(path.extname(local).toLowerCase())) {
+      warn(block.line, "image", `"${block.src}" is not a picture saved beside the page (only .jpg, .png, .gif, .webp and .avif files inside the page's folder are copied): left out`, "save the picture into the page's _files folder and import again, or add it to the article's folder by hand");
+      continue;
+    }
+    const name = imageName(local, usedNames);
+    images.push({ from: local, name });
+    paragraphs.push(`![${escapeLineStart(block.alt.replace(/[[\]\\]/g, "\\$&"))}](${name})`);
+  }
+  if (paragraphs.length === 0) error(1, "body", "has no paragraphs between the 发布时间/来源 line and the [责任编辑:…] line", "check that the copied text holds the article; nothing was written");
+
+  const duplicate = fields.originalUrl && fields.originalUrl !== PLACEHOLDER ? options.existing.originalUrls.get(fields.originalUrl) : undefined;
+  if (duplicate) {
+    const line = origin.get("originalUrl");
+    error(typeof line === "number" ? line : 1, "originalUrl", `${fields.originalUrl} was already imported as ${duplicate}`, "edit that article instead, or delete it first to import it again");
+  }
+
+  if (outcome.problems.some((problem) => problem.severity === "error")) return outcome;
+
+  // Where it goes: the column's folder, a slug from --slug or the title's pinyin (or the date).
+  const column = fields.column && fields.column !== PLACEHOLDER ? findColumn(site, fields.column) : undefined;
+  const explicit = Boolean(given.slug?.trim());
+  const base = given.slug?.trim() || titleSlug(fields.title === PLACEHOLDER ? "" : (fields.title ?? "")) || (fields.date ?? "").replace(/\D/g, "").slice(0, 8) || "article";
+  const placed = placeArticle({
+    contentDir: options.location.contentDir,
+    rootDir: options.location.rootDir,
+    columnSlug: column?.slug,
+    slug: base,
+    explicit,
+    asFolder: images.length > 0,
+    existing: options.existing,
+    claimed,
+  });
+  if (!placed.ok) {
+    error(1, "slug", placed.message, placed.fix);
+    return outcome;
+  }
+  fields.slug = placed.placement.slug;
+  outcome.file = path.relative(options.location.rootDir, placed.placement.file).split(path.sep).join("/");
+  outcome.text = articleText(fields, paragraphs.join("\n\n"));
+  outcome.images = images.map((image) => image.name);
+
+  // The article as `npm run check` will read it: only PLACEHOLDER gaps may remain.
+  for (const problem of validateArticleText(outcome.text, outcome.file, site)) {
+    const field = problem.field.split(".")[0] ?? problem.field;
+    if (options.allowMissing && missing.includes(field as RequiredField)) continue;
+    const from = origin.get(field);
+    const where = typeof from === "number" ? { file: input, line: from } : { file: outcome.file, line: problem.line };
+    const message = typeof from === "string" ? `${problem.message} (as given by ${from})` : problem.message;
+    outcome.problems.push({ ...problem, ...where, message });
+  }
+  if (outcome.problems.some((problem) => problem.severity === "error")) return outcome;
+
+  if (!options.dryRun) {
+    await writeArticle(placed.placement, outcome.text, images);
+    outcome.written = true;
+  }
+  // The same page twice in one run is a duplicate too.
+  if (fields.originalUrl && fields.originalUrl !== PLACEHOLDER) options.existing.originalUrls.set(fields.originalUrl, outcome.file);
+  return outcome;
+}
+
+/** Imports every input in order; slugs given to earlier inputs of the run are not given again. */
+export async function importFiles(files: readonly string[], options: ImportOptions): Promise<ImportOutcome[]> {
+  const claimed = new Set<string>();
+  const outcomes: ImportOutcome[] = [];
+  for (const file of files) outcomes.push(await importFile(file, options, claimed));
+  return outcomes;
+}

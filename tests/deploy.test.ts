@@ -1,0 +1,183 @@
+/**
+ * `npm run deploy` against a local S3-compatible server: s3rver, an S3 emulator on Node that keeps
+ * objects with their Content-Type and Cache-Control on disk and reports every put and delete as
+ * an S3 event notification, in order. It speaks the same REST API (PutObject, GetObject,
+ * DeleteObject) that OSS, COS and MinIO answer; it does not verify SigV4 signatures (it checks
+ * only the key id), which the AWS SDK computes for every one of those services alike.
+ */
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { HeadObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import S3rver, { type S3Event } from "s3rver";
+import { MANIFEST, deploySite, type ObjectStore } from "../src/deploy/deploy.ts";
+import { parseS3Url, s3Store } from "../src/deploy/s3.ts";
+import { ROOT, article, buildFixture, makeContent, removeDir, tempDir, type BuiltSite } from "./helpers/site.ts";
+
+// s3rver knows one account, whose key id is S3RVER; the secret is not checked, so a distinctive
+// one shows whether it ever reaches the output.
+const KEY_ID = "S3RVER";
+const SECRET = "not-a-real-secret-5f0c2e9a7b";
+const CHANGED = "党风政风测试文章3";
+const REMOVED = "党风政风测试文章5";
+
+let site: BuiltSite;
+let server: S3rver;
+let endpoint: string;
+let work: string;
+let store: ObjectStore;
+/** The files a deploy publishes: the built ones and .well-known/, not the build's marker. */
+let published: string[];
+const events: string[] = [];
+const folders: string[] = [];
+
+before(async () => {
+  const content = makeContent({
+    articles: [
+      ...[1, 2, 3, 4, 5].map((i) => ({ path: `dangfeng/a${i}.md`, frontmatter: article({ title: `党风政风测试文章${i}`, date: `2024-05-0${i}` }) })),
+      { path: "jiceng/b1.md", frontmatter: article({ title: "基层治理测试文章", column: "基层治理", date: "2024-04-01" }) },
+    ],
+  });
+  site = await buildFixture(content);
+  // The deploy reads a copy, which the tests change as a new build would.
+  work = tempDir("portal-deploy-site-");
+  cpSync(site.outputDir, work, { recursive: true });
+  // What npm run build also leaves in the output: its marker (not published), and a .well-known/ file (published).
+  writeFileSync(path.join(work, ".portal-site"), "marker\n");
+  mkdirSync(path.join(work, ".well-known"));
+  writeFileSync(path.join(work, ".well-known", "security.txt"), "Contact: mailto:security@example.gov.cn\n");
+  published = [...site.files, ".well-known/security.txt"].sort();
+  const objects = tempDir("portal-s3-");
+  folders.push(content, site.outputDir, work, objects);
+
+  server = new S3rver({ port: 0, address: "127.0.0.1", silent: true, directory: objects, configureBuckets: [{ name: "portal" }] });
+  server.on("event", (event: S3Event) => {
+    for (const record of event.Records) events.push(`${record.eventName.startsWith("ObjectRemoved") ? "delete" : "put"} ${decodeURIComponent(record.s3.object.key)}`);
+  });
+  const address = await server.run();
+  endpoint = `http://127.0.0.1:${address.port}`;
+  store = s3Store({ ...parseS3Url("s3://portal/www/"), endpoint, region: "us-east-1", pathStyle: true, credentials: { accessKeyId: KEY_ID, secretAccessKey: SECRET } });
+});
+
+after(async () => {
+  // The clients' kept-alive connections would hold the server's close open.
+  store?.close();
+  await server?.close();
+  for (const folder of folders) removeDir(folder);
+});
+
+/** The events since the last call, with the bucket folder taken off. */
+function takeEvents(folder = "www/"): string[] {
+  return events.splice(0).map((event) => event.replace(` ${folder}`, " "));
+}
+
+/** Rewrites every built file that shows `from`, as a rebuild after that edit would; returns them. */
+function editBuiltFiles(from: string, to: string): string[] {
+  const touched = site.files.filter((file) => existsSync(path.join(work, file)) && readFileSync(path.join(work, file), "utf8").includes(from));
+  for (const file of touched) writeFileSync(path.join(work, file), readFileSync(path.join(work, file), "utf8").split(from).join(to));
+  return touched.sort();
+}
+
+const kind = (file: string) => (/\.html$/.test(file) ? 1 : /\.xml$|^robots\.txt$/.test(file) ? 2 : 0);
+
+test("a first deploy uploads every file: assets, then pages, then feeds and sitemaps, the manifest last", async () => {
+  const report = await deploySite({ siteDir: work, store, concurrency: 4 });
+  assert.deepEqual([...report.uploaded].sort(), published);
+  const order = takeEvents();
+  assert.equal(order.at(-1), `put ${MANIFEST}`);
+  const files = order.slice(0, -1).map((event) => event.replace(/^put /, ""));
+  assert.deepEqual([...files].sort(), published, "one put per built file");
+  const kinds = files.map(kind);
+  assert.deepEqual(kinds, [...kinds].sort(), "no page before an asset, no feed or sitemap before a page");
+});
+
+test("objects carry the content type and cache policy nginx uses", async () => {
+  const client = new S3Client({ region: "us-east-1", endpoint, forcePathStyle: true, credentials: { accessKeyId: KEY_ID, secretAccessKey: SECRET } });
+  const css = site.files.find((file) => /^assets\/site\.[0-9a-f]{8}\.css$/.test(file))!;
+  const expected = [
+    [css, "text/css; charset=utf-8", "public, max-age=31536000, immutable"],
+    ["dangfeng/a3/index.html", "text/html; charset=utf-8", "public, max-age=300"],
+    ["feed.xml", "application/atom+xml; charset=utf-8", "public, max-age=300"],
+    ["sitemap.xml", "application/xml; charset=utf-8", "public, max-age=300"],
+    ["robots.txt", "text/plain; charset=utf-8", "public, max-age=300"],
+  ];
+  for (const [file, type, cache] of expected) {
+    const head = await client.send(new HeadObjectCommand({ Bucket: "portal", Key: `www/${file}` }));
+    assert.equal(head.ContentType, type, file);
+    assert.equal(head.CacheControl, cache, file);
+  }
+  client.destroy();
+});
+
+test("a second deploy with nothing changed uploads nothing", async () => {
+  const report = await deploySite({ siteDir: work, store });
+  assert.deepEqual(report.uploaded, []);
+  assert.deepEqual(report.deleted, []);
+  assert.equal(report.unchanged, published.length);
+  assert.deepEqual(takeEvents(), [], "not even the manifest is written again");
+});
+
+test("after one article changes, only its page and the pages that show it are uploaded", async () => {
+  const touched = editBuiltFiles(CHANGED, `${CHANGED}（修订）`);
+  assert.ok(touched.includes("dangfeng/a3/index.html") && touched.includes("dangfeng/index.html") && touched.includes("feed.xml"));
+  assert.ok(touched.length < site.files.length / 2, `${touched.length} of ${site.files.length} files show the article`);
+  const report = await deploySite({ siteDir: work, store });
+  assert.deepEqual([...report.uploaded].sort(), touched);
+  assert.ok(!report.uploaded.includes("about/index.html") && !report.uploaded.some((file) => file.startsWith("assets/")));
+  const order = takeEvents();
+  assert.equal(order.at(-1), `put ${MANIFEST}`);
+  assert.deepEqual(order.slice(0, -1).sort(), touched.map((file) => `put ${file}`));
+});
+
+test("a dry run lists what it would do and writes nothing", async () => {
+  rmSync(path.join(work, "dangfeng", "a5"), { recursive: true });
+  const touched = editBuiltFiles(REMOVED, "");
+  const lines: string[] = [];
+  const report = await deploySite({ siteDir: work, store, dryRun: true, log: (line) => lines.push(line) });
+  assert.deepEqual([...report.uploaded].sort(), touched);
+  assert.deepEqual(report.deleted, ["dangfeng/a5/index.html"]);
+  assert.ok(lines.includes("would delete  dangfeng/a5/index.html"), lines.join("\n"));
+  assert.ok(lines.includes("would upload  dangfeng/index.html  (text/html; charset=utf-8; public, max-age=300)"), lines.join("\n"));
+  assert.deepEqual(takeEvents(), []);
+});
+
+test("a removed article's page is deleted after every upload, before the manifest", async () => {
+  const report = await deploySite({ siteDir: work, store });
+  assert.deepEqual(report.deleted, ["dangfeng/a5/index.html"]);
+  const order = takeEvents();
+  assert.deepEqual(order.slice(-2), ["delete dangfeng/a5/index.html", `put ${MANIFEST}`]);
+  assert.deepEqual(order.slice(0, -2).sort(), [...report.uploaded].sort().map((file) => `put ${file}`));
+  assert.equal(await store.read("dangfeng/a5/index.html"), undefined);
+  const manifest = JSON.parse((await store.read(MANIFEST))!.toString()) as { files: Record<string, string> };
+  assert.ok(!("dangfeng/a5/index.html" in manifest.files));
+});
+
+test("npm run deploy: uploads through the CLI, to a bucket's own address, and never prints the credentials", async () => {
+  // Asynchronously: the S3 server runs in this process and must keep answering meanwhile.
+  const result = await new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(
+      process.execPath,
+      // --bucket-endpoint: the address is the bucket's own (a custom domain bound to it), here the bucket's path.
+      ["--import", "tsx", path.join(ROOT, "src", "cli", "deploy.ts"), "s3://portal/cli/", "--endpoint", `${endpoint}/portal`, "--bucket-endpoint", "--concurrency", "4"],
+      { cwd: ROOT, env: { ...process.env, PORTAL_OUTPUT: work, AWS_ACCESS_KEY_ID: KEY_ID, AWS_SECRET_ACCESS_KEY: SECRET, AWS_REGION: "us-east-1" } },
+      (error, stdout, stderr) => resolve({ status: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr }),
+    );
+  });
+  const output = result.stdout + result.stderr;
+  assert.equal(result.status, 0, output);
+  assert.match(result.stdout, new RegExp(`done: ${published.length - 1} uploaded, 0 deleted`));
+  assert.match(result.stdout, /^upload {2}index\.html {2}\(text\/html; charset=utf-8; public, max-age=300\)$/m);
+  assert.ok(!output.includes(SECRET), "the secret key is never printed");
+  assert.equal(takeEvents("cli/").at(-1), `put ${MANIFEST}`);
+});
+
+test("bucket addresses", () => {
+  assert.deepEqual(parseS3Url("s3://portal-1250000000"), { bucket: "portal-1250000000", prefix: "" });
+  assert.deepEqual(parseS3Url("s3://portal/www"), { bucket: "portal", prefix: "www/" });
+  assert.deepEqual(parseS3Url("s3://portal/a/b/"), { bucket: "portal", prefix: "a/b/" });
+  assert.throws(() => parseS3Url("https://portal.oss-cn-beijing.aliyuncs.com/"), /is not a bucket address: use s3:\/\/BUCKET/);
+  assert.throws(() => parseS3Url("s3://Portal/"), /is not a bucket address/);
+  assert.throws(() => parseS3Url("s3://portal/../x/"), /may not contain/);
+});
