@@ -301,10 +301,20 @@ test("关怀版: nothing animates, links and buttons are large, and the search k
 });
 
 test("朗读: shown where speech synthesis exists, absent without it and without JavaScript", async () => {
-  const withSpeech = await open();
+  // Chromium's own speechSynthesis, with its speaking calls recorded instead of sent to a speech
+  // engine the test machine may not have, so what is spoken and the buttons' states are exact.
+  const withSpeech = await open({
+    init: () => {
+      const calls: string[] = [];
+      Object.assign(window, { speechCalls: calls });
+      const synth = window.speechSynthesis;
+      synth.speak = (utterance) => void calls.push(`speak ${utterance.lang} ${utterance.text}`);
+      for (const name of ["pause", "resume", "cancel"] as const) synth[name] = () => void calls.push(name);
+    },
+  });
   try {
     await go(withSpeech, SEED);
-    assert.equal(await withSpeech.page.evaluate(() => "speechSynthesis" in window), true, "Chromium has speech synthesis");
+    assert.ok(await withSpeech.page.evaluate(() => window.speechSynthesis instanceof SpeechSynthesis), "Chromium has speech synthesis");
     assert.equal(await withSpeech.page.isVisible(".read-aloud"), true);
     const buttons = () => withSpeech.page.evaluate(() => Array.from(document.querySelectorAll<HTMLButtonElement>(".read-aloud button")).map((button) => `${button.textContent}${button.disabled ? "-" : "+"}`));
     assert.deepEqual(await buttons(), ["播放+", "暂停-", "停止-"]);
@@ -314,6 +324,14 @@ test("朗读: shown where speech synthesis exists, absent without it and without
     assert.deepEqual(await buttons(), ["播放+", "继续+", "停止+"]);
     await withSpeech.page.click('[data-speech="stop"]');
     assert.deepEqual(await buttons(), ["播放+", "暂停-", "停止-"]);
+    const calls = await withSpeech.page.evaluate(() => (window as unknown as { speechCalls: string[] }).speechCalls);
+    const spoken = calls.filter((call) => call.startsWith("speak "));
+    assert.match(spoken[0] ?? "", /^speak zh-CN 兴安盟乌兰浩特市/, "the headline first, in Chinese");
+    const paragraphs = await withSpeech.page.locator(".article-body p").count();
+    assert.equal(spoken.length, paragraphs + 1, "then the text, paragraph by paragraph");
+    assert.ok(spoken.some((call) => call.includes("红云社区")));
+    assert.ok(!spoken.some((call) => /责任编辑|分享到|返回顶部/.test(call)), "and nothing around it");
+    assert.deepEqual(calls.filter((call) => !call.startsWith("speak ")), ["cancel", "pause", "cancel"]);
     assert.deepEqual(withSpeech.problems, []);
   } finally {
     await withSpeech.close();

@@ -55,9 +55,8 @@
     }
     function parts() {
       var title = document.querySelector(".article-title");
-      var blocks = body.querySelectorAll("p, li, h2, h3, h4, blockquote, td, th");
-      var texts = [title ? title.textContent : ""];
-      for (var i = 0; i < blocks.length; i += 1) texts.push(blocks[i].textContent);
+      // The text as laid out, one line per paragraph, heading, list item or table row.
+      var texts = [title ? title.textContent : ""].concat(body.innerText.split("\n"));
       return texts.map(function (text) { return text.replace(/\s+/g, " ").trim(); }).filter(Boolean);
     }
     play.addEventListener("click", function () {

@@ -31,11 +31,6 @@
   // The header's search box shows the query too.
   var headerBox = document.getElementById("site-search-q");
   if (headerBox && query) headerBox.value = query;
-  // A changed filter searches again at once.
-  ["column", "year", "sort"].forEach(function (name) {
-    var field = form.elements.namedItem(name);
-    if (field) field.addEventListener("change", function () { form.requestSubmit ? form.requestSubmit() : form.submit(); });
-  });
 
   function say(text) { status.textContent = text; }
 
