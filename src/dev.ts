@@ -9,6 +9,7 @@ import { readdirSync, rmdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import type { PortalData } from "./model/load.ts";
 import { renderSlice, type RenderSlice } from "./model/shards.ts";
+import { errorsIn, findContentError, formatProblem } from "./content/problems.ts";
 import { pagePrints } from "./model/fingerprint.ts";
 import { outputFileOf } from "./pipeline/steps.ts";
 
@@ -63,5 +64,32 @@ export function incrementalRender(contentDir: string, outputDir: string, log: (l
       log(`[portal] re-rendering ${slice.articles.length} article(s), ${slice.listings.length} list page(s)${slice.singles ? " and the one-off pages" : ""}`);
       return slice;
     },
+  };
+}
+
+/**
+ * The model loader `npm start` uses: a mistake in site.json (which every page needs) keeps the
+ * last good site data and shows its problems on every page, like a broken article's; the terminal
+ * says when the last problem is fixed.
+ */
+export function developmentLoader(load: () => Promise<PortalData>, log: (line: string) => void): () => Promise<PortalData> {
+  let lastGood: PortalData | undefined;
+  let hadProblems = false;
+  return async () => {
+    try {
+      const portal = await load();
+      if (hadProblems && portal.problems.length === 0) log("[portal] 问题已全部修正：every problem is fixed and every file is shown again");
+      hadProblems = portal.problems.length > 0;
+      lastGood = portal;
+      return portal;
+    } catch (error) {
+      const contentError = findContentError(error);
+      if (!contentError || !lastGood) throw error;
+      const problems = errorsIn(contentError.problems).map(formatProblem);
+      log(`[portal] ${problems.length} problem(s) in the site data; the preview keeps the last good site data until they are fixed:`);
+      for (const problem of problems) log(problem);
+      hadProblems = true;
+      return { ...lastGood, problems };
+    }
   };
 }

@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { renameSync, writeFileSync } from "node:fs";
+import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { freePort } from "../src/bench/dev.ts";
 import { ROOT, article, makeContent, removeDir } from "./helpers/site.ts";
@@ -68,6 +68,15 @@ test("npm start serves the site with drafts on the port it is given, unminified"
     await waitUntil(async () => (await fetch(`${base}/dangfeng/renamed/`)).ok, deadline, "the renamed article is served at its new address");
     await waitUntil(async () => (await fetch(`${base}/dangfeng/draft/`)).status === 404, deadline, "the old address is gone");
     assert.match(await (await fetch(`${base}/`)).text(), /改过的标题/, "lists show the edit too");
+
+    // A syntax error in site.json: every page keeps the last good site data and shows the problem.
+    const siteFile = path.join(content, "_data", "site.json");
+    const siteText = readFileSync(siteFile, "utf8");
+    writeFileSync(siteFile, siteText.replace(/"name":/, '"name"'));
+    await waitUntil(async () => /内容有 1 处问题[\s\S]*site\.json:\d+/.test(await (await fetch(`${base}/dangfeng/published/`)).text()), deadline, "the site.json problem shows on the page");
+    writeFileSync(siteFile, siteText);
+    await waitUntil(async () => !(await (await fetch(`${base}/dangfeng/published/`)).text()).includes("内容有"), deadline, "the banner goes once it is fixed");
+    await waitUntil(async () => log.includes("every problem is fixed"), deadline, "the terminal says the last problem is fixed");
   } catch (error) {
     throw new Error(`${String(error)}\n--- server log ---\n${log}`);
   } finally {

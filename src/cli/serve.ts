@@ -5,7 +5,7 @@
  */
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { incrementalRender } from "../dev.ts";
+import { developmentLoader, incrementalRender } from "../dev.ts";
 import type { ContentCache } from "../content/load.ts";
 import { loadPortal } from "../model/load.ts";
 import { createEleventy } from "../render.ts";
@@ -24,7 +24,7 @@ const outputDir = path.resolve(values.output);
 const contentCache: ContentCache = new Map();
 const incremental = incrementalRender(options.contentDir, outputDir, log);
 const { eleventy } = createEleventy(
-  { options, portal: () => loadPortal(options, log, contentCache), outputDir, slice: incremental.slice, onChangedFiles: incremental.changed },
+  { options, portal: developmentLoader(() => loadPortal(options, log, contentCache), log), outputDir, slice: incremental.slice, onChangedFiles: incremental.changed },
   "serve",
 );
 await eleventy.init();
