@@ -6,6 +6,7 @@
  */
 import type { EleventyConfig } from "./src/eleventy-types.ts";
 import { assetsPlugin } from "./src/assets.ts";
+import { carePlugin } from "./src/care.ts";
 import { datesPlugin } from "./src/dates.ts";
 import { inspectPlugin } from "./src/inspect/plugin.ts";
 import { markdownPlugin } from "./src/markdown.ts";
@@ -13,6 +14,8 @@ import { mediaPlugin } from "./src/media/plugin.ts";
 import { siteFilesPlugin } from "./src/media/site-files.ts";
 import { minifyPlugin, type MinifyCounts } from "./src/minify.ts";
 import { portalPlugin, type PortalPluginOptions } from "./src/portal.ts";
+import { searchPlugin } from "./src/search.ts";
+import { sharePlugin } from "./src/share.ts";
 import { templatesPlugin } from "./src/templates.ts";
 
 export interface ConfigureOptions extends PortalPluginOptions {
@@ -44,6 +47,10 @@ export function configurePortal(eleventyConfig: EleventyConfig, settings: Config
   // options.cacheDir/images), and the site's own files from content/static/.
   eleventyConfig.addPlugin(mediaPlugin, { mode: options.mode, pathPrefix: options.pathPrefix, cacheDir: options.cacheDir, onFiles: settings.onMediaFiles });
   eleventyConfig.addPlugin(siteFilesPlugin, { contentDir: options.contentDir, copy: settings.writesSingles ?? true, onFiles: settings.onMediaFiles });
+  // Readers: share links and QR codes, the 关怀版 switch; under npm start also the 关怀版 copies and the search index.
+  eleventyConfig.addPlugin(sharePlugin, { pathPrefix: options.pathPrefix });
+  eleventyConfig.addPlugin(carePlugin, { mode: options.mode, pathPrefix: options.pathPrefix });
+  eleventyConfig.addPlugin(searchPlugin, { mode: options.mode });
   // Production only: minified HTML, cached by content hash.
   if (options.mode === "production") eleventyConfig.addPlugin(minifyPlugin, { cacheDir: settings.minifyCacheDir, counts: settings.onMinifyCounts });
 }

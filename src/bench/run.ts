@@ -27,6 +27,8 @@ export interface BuildFigures {
   htmlPages: number;
   files: number;
   averagePageKiB: number;
+  /** The Pagefind bundle under pagefind/ (index, fragments, its scripts and WebAssembly). */
+  searchIndexKiB: number;
   peakRssMb: BuildStats["peakRssMb"];
   minified: number;
   minifyCacheHits: number;
@@ -42,20 +44,23 @@ export interface BenchReport {
   hugo?: { cold: number; warm?: number; pages: number };
 }
 
-function folderStats(dir: string): { files: number; htmlFiles: number; htmlBytes: number } {
+/** Files, and the rendered HTML pages: the 关怀版 copies under care/ are counted as files only. */
+function folderStats(dir: string): { files: number; htmlFiles: number; htmlBytes: number; searchIndexBytes: number } {
   let files = 0;
   let htmlFiles = 0;
   let htmlBytes = 0;
+  let searchIndexBytes = 0;
   for (const entry of readdirSync(dir, { recursive: true }) as string[]) {
     const stat = statSync(path.join(dir, entry));
     if (!stat.isFile()) continue;
     files += 1;
-    if (entry.endsWith(".html")) {
+    if (entry.startsWith(`pagefind${path.sep}`)) searchIndexBytes += stat.size;
+    if (entry.endsWith(".html") && !entry.startsWith(`care${path.sep}`)) {
       htmlFiles += 1;
       htmlBytes += stat.size;
     }
   }
-  return { files, htmlFiles, htmlBytes };
+  return { files, htmlFiles, htmlBytes, searchIndexBytes };
 }
 
 function timeHugo(hugo: string, siteDir: string): number {
@@ -82,6 +87,7 @@ export async function runBench(settings: BenchSettings): Promise<BenchReport> {
         htmlPages: stats.htmlFiles,
         files: stats.files,
         averagePageKiB: Math.round((stats.htmlBytes / Math.max(1, stats.htmlFiles) / 1024) * 10) / 10,
+        searchIndexKiB: Math.round(stats.searchIndexBytes / 1024),
         peakRssMb: result.peakRssMb,
         minified: result.minified,
         minifyCacheHits: result.minifyCacheHits,

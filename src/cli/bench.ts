@@ -39,7 +39,7 @@ if (values.json) {
   console.log(JSON.stringify(report, null, 2));
 } else {
   const show = (label: string, figures: BuildFigures) => {
-    console.log(`${label}: ${figures.seconds.toFixed(2)} s, ${figures.pagesPerSecond} pages/s, ${figures.htmlPages} HTML pages (${figures.files} files), ${figures.averagePageKiB} KiB per page`);
+    console.log(`${label}: ${figures.seconds.toFixed(2)} s, ${figures.pagesPerSecond} pages/s, ${figures.htmlPages} HTML pages (${figures.files} files), ${figures.averagePageKiB} KiB per page, search index ${figures.searchIndexKiB} KiB`);
     console.log(`  peak RSS: ${figures.peakRssMb.map((entry) => `${entry.process} ${entry.mb} MB`).join(", ")}`);
     console.log(`  pages from the page cache ${figures.pagesFromCache}, minified ${figures.minified}, minify cache hits ${figures.minifyCacheHits}; steps: ${figures.steps.map((step) => `${step.name} ${step.seconds}s`).join(", ")}`);
   };

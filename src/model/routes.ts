@@ -15,6 +15,7 @@ export const SITE_PATHS = {
   archive: "/archive/",
   tags: "/tags/",
   sitemapPage: "/sitemap/",
+  search: "/search/",
   notFound: "/404.html",
   robots: "/robots.txt",
   feed: "/feed.xml",
@@ -32,6 +33,9 @@ export const RESERVED_SEGMENTS: Readonly<Record<string, string>> = {
   sitemap: "the 网站地图 page",
   assets: "the style sheets and scripts",
   page: "the pager pages",
+  search: "the 站内搜索 page",
+  pagefind: "the search index",
+  care: "the 关怀版 pages",
 };
 
 /** The segment below a list's URL that holds its further pages (`/dangfeng/page/2/`). */

@@ -5,8 +5,11 @@
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { minifyAssets } from "../assets.ts";
+import { writeCarePages } from "../care.ts";
 import type { PortalData } from "../model/load.ts";
 import type { PortalOptions } from "../options.ts";
+import { articlePagesGlob, writeSearchIndex } from "../search.ts";
 
 export interface StepContext {
   /** The fresh output folder, not yet swapped in. */
@@ -60,7 +63,32 @@ export const everyPageOnce: PostWriteStep = {
   },
 };
 
+/** Style sheets and scripts minified in place (src/assets.ts). */
+export const minifiedAssets: PostWriteStep = {
+  name: "minify assets",
+  async run({ siteDir }) {
+    minifyAssets(siteDir);
+  },
+};
+
+/** The 站内搜索 index of the article pages, in pagefind/ (src/search.ts). */
+export const searchIndex: PostWriteStep = {
+  name: "search index",
+  async run({ siteDir, portal, log }) {
+    const report = await writeSearchIndex(siteDir, articlePagesGlob(portal.site.columns.map((column) => column.slug)));
+    log(`[portal] search index: ${report.pages} articles, ${report.files} files, ${(report.bytes / 1024).toFixed(0)} KiB`);
+  },
+};
+
+/** The 关怀版 copy of every page under care/ (src/care.ts); after the search index, which leaves them out. */
+export const careCopies: PostWriteStep = {
+  name: "关怀版 pages",
+  async run({ siteDir, options }) {
+    writeCarePages(siteDir, options.pathPrefix);
+  },
+};
+
 /** The steps every production build runs, in order. */
 export function defaultSteps(): PostWriteStep[] {
-  return [everyPageOnce];
+  return [everyPageOnce, minifiedAssets, searchIndex, careCopies];
 }

@@ -234,8 +234,10 @@ function schemeOf(url: string): string {
 
 /**
  * Every reason the page could run script or load foreign frames, as readable strings (empty when
- * the page is inert). Scripts allowed: the site's own `/assets/enhance.<hash>.js` and at most one
- * application/ld+json block without a literal `<`.
+ * the page is inert). Scripts allowed: the site's own `/assets/enhance.<hash>.js` (and the search
+ * page's `/assets/search.<hash>.js`) and at most one application/ld+json block without a literal
+ * `<`. The one SVG allowed is the article's QR code, `<svg class="qr-code">`, which src/share.ts
+ * draws from the article's address alone; its parts pass the same attribute checks.
  */
 export function scriptRisks(html: string): string[] {
   const risks: string[] = [];
@@ -246,7 +248,7 @@ export function scriptRisks(html: string): string[] {
       const src = attr(element, "src");
       const type = attr(element, "type");
       if (src !== undefined) {
-        if (!/^\/(?:[A-Za-z0-9._~-]+\/)*assets\/enhance(?:\.[0-9a-f]+)?\.js$/.test(src)) risks.push(`script from elsewhere: ${where}`);
+        if (!/^\/(?:[A-Za-z0-9._~-]+\/)*assets\/(?:enhance|search)(?:\.[0-9a-f]+)?\.js$/.test(src)) risks.push(`script from elsewhere: ${where}`);
         if ((element.text ?? "").trim() !== "") risks.push(`script with src and a body: ${where}`);
       } else if (type === "application/ld+json") {
         jsonLd += 1;
@@ -260,7 +262,8 @@ export function scriptRisks(html: string): string[] {
         risks.push(`inline script: ${where}${element.text ?? ""}`);
       }
     }
-    if (["iframe", "frame", "frameset", "object", "embed", "applet", "base", "svg", "math"].includes(element.name)) {
+    const qrCode = element.name === "svg" && attr(element, "class") === "qr-code";
+    if (["iframe", "frame", "frameset", "object", "embed", "applet", "base", "svg", "math"].includes(element.name) && !qrCode) {
       risks.push(`element that should not be there: ${where}`);
     }
     if (element.name === "meta" && (attr(element, "http-equiv") ?? "").toLowerCase() === "refresh") risks.push(`meta refresh: ${where}`);

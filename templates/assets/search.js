@@ -1,0 +1,146 @@
+// 站内搜索 results, drawn from the Pagefind index in /pagefind/ (written by the build, src/search.ts).
+// The form is a plain GET form: this script reads ?q=&column=&year=&sort= from the address, asks
+// Pagefind, and lists title, 栏目 and date. Text is set with textContent only; the excerpt's
+// <mark> highlights are rebuilt as elements, never parsed as HTML.
+(function () {
+  "use strict";
+  var section = document.querySelector(".search-page");
+  if (!section) return;
+  var form = section.querySelector(".search-form");
+  var status = section.querySelector(".search-status");
+  var list = section.querySelector(".search-results");
+  var more = section.querySelector(".search-more");
+  var base = section.getAttribute("data-base") || "/";
+  // A 关怀版 page keeps the reader in 关怀版: result links point into /care/ as well (src/care.ts).
+  var care = document.documentElement.classList.contains("care");
+  var PAGE_SIZE = 10;
+
+  var params = new URLSearchParams(window.location.search);
+  var query = (params.get("q") || "").trim();
+  var filters = {};
+  [["column", "栏目"], ["year", "年份"]].forEach(function (pair) {
+    var value = params.get(pair[0]);
+    if (value) filters[pair[1]] = value;
+  });
+  var sortParam = params.get("sort");
+  var sort = sortParam === "newest" ? { date: "desc" } : sortParam === "oldest" ? { date: "asc" } : undefined;
+  ["q", "column", "year", "sort"].forEach(function (name) {
+    var field = form.elements.namedItem(name);
+    if (field && params.get(name)) field.value = params.get(name);
+  });
+  // The header's search box shows the query too.
+  var headerBox = document.getElementById("site-search-q");
+  if (headerBox && query) headerBox.value = query;
+
+  function say(text) { status.textContent = text; }
+
+  function pageUrl(url) {
+    if (!care || url.indexOf(base) !== 0) return url;
+    return base + "care/" + url.slice(base.length);
+  }
+
+  function excerptNodes(excerpt) {
+    var fragment = document.createDocumentFragment();
+    excerpt.split(/(<mark>[\s\S]*?<\/mark>)/).forEach(function (part) {
+      var marked = /^<mark>([\s\S]*)<\/mark>$/.exec(part);
+      var text = decode(marked ? marked[1] : part);
+      if (!text) return;
+      if (marked) {
+        var mark = document.createElement("mark");
+        mark.textContent = text;
+        fragment.appendChild(mark);
+      } else {
+        fragment.appendChild(document.createTextNode(text));
+      }
+    });
+    return fragment;
+  }
+
+  // Pagefind escapes the page text it returns; turn its entities back into characters for textContent.
+  function decode(text) {
+    return text.replace(/&(lt|gt|quot|#39|#x27|amp);/g, function (whole, name) {
+      return { lt: "<", gt: ">", quot: "\"", "#39": "'", "#x27": "'", amp: "&" }[name];
+    });
+  }
+
+  function item(data) {
+    var li = document.createElement("li");
+    var link = document.createElement("a");
+    link.href = pageUrl(data.url);
+    link.textContent = data.meta && data.meta.title ? data.meta.title : data.url;
+    var heading = document.createElement("h2");
+    heading.className = "result-title";
+    heading.appendChild(link);
+    var meta = document.createElement("p");
+    meta.className = "result-meta";
+    var column = data.filters && data.filters["栏目"] && data.filters["栏目"][0];
+    if (column) {
+      var columnSpan = document.createElement("span");
+      columnSpan.textContent = "栏目：" + column;
+      meta.appendChild(columnSpan);
+    }
+    if (data.meta && data.meta.date) {
+      var time = document.createElement("time");
+      time.dateTime = data.meta.date;
+      time.textContent = "发布时间：" + data.meta.date;
+      meta.appendChild(time);
+    }
+    var excerpt = document.createElement("p");
+    excerpt.className = "result-excerpt";
+    excerpt.appendChild(excerptNodes(data.excerpt || ""));
+    li.appendChild(heading);
+    li.appendChild(meta);
+    li.appendChild(excerpt);
+    return li;
+  }
+
+  function describe(count) {
+    var scope = [filters["栏目"] ? "栏目“" + filters["栏目"] + "”" : "", filters["年份"] ? filters["年份"] + "年" : ""].filter(Boolean).join("、");
+    var what = query ? "与“" + query + "”相关的文章" : "文章";
+    if (count === 0) return (scope ? "在" + scope + "中" : "") + "没有找到" + what + "。请换个关键词，或查看网站地图。";
+    return (scope ? "在" + scope + "中" : "") + "找到" + what + " " + count + " 篇。";
+  }
+
+  async function run() {
+    if (!query && Object.keys(filters).length === 0) {
+      say("请输入关键词。");
+      return;
+    }
+    say("正在搜索……");
+    var pagefind;
+    try {
+      pagefind = await import(section.getAttribute("data-bundle") + "pagefind.js");
+      await pagefind.options({ baseUrl: base, excerptLength: 40 });
+    } catch (error) {
+      say("搜索暂时不可用：站内搜索的索引没有找到。");
+      return;
+    }
+    var results;
+    try {
+      results = (await pagefind.search(query || null, { filters: filters, sort: sort })).results;
+    } catch (error) {
+      say("搜索暂时不可用，请稍后再试，或查看网站地图。");
+      return;
+    }
+    var shown = 0;
+    async function showMore() {
+      var next = results.slice(shown, shown + PAGE_SIZE);
+      shown += next.length;
+      var data = await Promise.all(next.map(function (result) { return result.data(); }));
+      data.forEach(function (entry) { list.appendChild(item(entry)); });
+      more.hidden = shown >= results.length;
+    }
+    more.addEventListener("click", function () {
+      var first = shown;
+      showMore().then(function () {
+        var link = list.children[first] && list.children[first].querySelector("a");
+        if (link) link.focus();
+      });
+    });
+    await showMore();
+    // Said once the first results are listed, so a screen reader announces a list that is there.
+    say(describe(results.length));
+  }
+
+  run();
+})();
