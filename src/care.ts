@@ -36,7 +36,8 @@ export function carePage(html: string, pathPrefix: string): string {
   const careRoot = `${prefix}${CARE_DIR}/`;
   return html
     .replace(/<html\b/, '<html class="care"')
-    .replace(/ data-pagefind-body(?:="")?/g, "")
+    // Inside a start tag only: text that merely mentions the attribute is escaped (`&lt;`) and kept.
+    .replace(/(<[a-z][^<>]*?) data-pagefind-body(?:="")?(?=[\s/>])/g, "$1")
     .replace(LINK, (whole, attribute: string, url: string) => {
       if (!url.startsWith(prefix) || !PAGE_PATH.test(url.slice(prefix.length))) return whole;
       const toggled = url.startsWith(careRoot) ? prefix + url.slice(careRoot.length) : careRoot + url.slice(prefix.length);
@@ -71,7 +72,7 @@ export function writeCarePages(siteDir: string, pathPrefix: string): number {
 /**
  * `{{ page.url | careHref }}`: the 关怀版 switch's link. In development (npm start) the copies are
  * written from each build's results, so edited pages get a fresh 关怀版 at once; production
- * writes them in its post-write step (src/build.ts).
+ * writes them in its post-write step (src/pipeline/steps.ts).
  */
 export function carePlugin(eleventyConfig: EleventyConfig, options: { mode: BuildMode; pathPrefix: string }): void {
   eleventyConfig.addFilter("careHref", (url: string) => withPrefix(careUrl(url), options.pathPrefix));

@@ -86,7 +86,7 @@ export async function writeSearchIndex(siteDir: string, glob?: string): Promise<
 /**
  * `npm start`: indexes the development output once, after the first build, in the background,
  * so the server is not held up; later rebuilds keep that index (restart to re-index). Production
- * builds index in their post-write step instead (src/build.ts).
+ * builds index in their post-write step instead (src/pipeline/steps.ts).
  */
 export function searchPlugin(eleventyConfig: EleventyConfig, options: { mode: BuildMode; log?: (line: string) => void }): void {
   if (options.mode !== "development") return;
