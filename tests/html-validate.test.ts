@@ -12,7 +12,8 @@ import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { HtmlValidate, type ConfigData } from "html-validate";
 import { checkLinks } from "../src/linkcheck.ts";
-import { BUNDLED_CONTENT, ROOT, article, buildFixture, bundledSiteData, makeContent, removeDir, type BuiltSite } from "./helpers/site.ts";
+import { buildSite } from "../src/build.ts";
+import { BUNDLED_CONTENT, ROOT, article, buildFixture, bundledSiteData, fixtureOptions, makeContent, readSite, removeDir, tempDir, type BuiltSite } from "./helpers/site.ts";
 
 const CONFIG_FILE = path.join(ROOT, ".htmlvalidate.json");
 const config = JSON.parse(readFileSync(CONFIG_FILE, "utf8")) as ConfigData;
@@ -51,7 +52,11 @@ let fixture: BuiltSite | undefined;
 let fixtureContent = "";
 
 before(async () => {
-  bundled = await buildFixture(BUNDLED_CONTENT, { mode: "production" });
+  // The site as `npm run build` publishes it: post-write steps (search index, 关怀版 copies) included.
+  const published = path.join(tempDir("portal-published-"), "_site");
+  const result = await buildSite({ options: fixtureOptions(BUNDLED_CONTENT), outputDir: published, workers: 0, useCache: false, log: () => {} });
+  assert.ok(result.ok, result.ok ? "" : String(result.failure ?? result.contentError ?? result.error));
+  bundled = readSite(published);
 
   const site = bundledSiteData();
   site.pageSize = 2;
