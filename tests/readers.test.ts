@@ -263,12 +263,15 @@ describe("in Chromium", { concurrency: 3 }, () => {
       try {
         await go(visit, SEED);
         await Promise.all([visit.page.waitForURL(`**/care${SEED}`), visit.page.click(".care-switch a")]);
-        const style = () =>
-          visit.page.evaluate(() => {
+        // The page after a click may still be loading: measure once its text is there.
+        const style = async () => {
+          await visit.page.waitForSelector(".article-body p, main p", { state: "attached" });
+          return visit.page.evaluate(() => {
             const body = getComputedStyle(document.body);
             const paragraph = getComputedStyle(document.querySelector(".article-body p, main p") as HTMLElement);
             return { body: parseFloat(body.fontSize), lineHeight: parseFloat(paragraph.lineHeight) / parseFloat(paragraph.fontSize), paragraph: parseFloat(paragraph.fontSize), care: document.documentElement.classList.contains("care") };
           });
+        };
         const first = await style();
         assert.ok(first.care && first.body >= 24 && first.paragraph >= 24, JSON.stringify(first));
         assert.ok(first.lineHeight >= 1.5, `line height ${first.lineHeight}`);
