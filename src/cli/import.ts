@@ -4,6 +4,7 @@
  * any input was not imported; the others are written all the same.
  */
 import { parseArgs } from "node:util";
+import { ARTICLE_FLAGS } from "./article-flags.ts";
 import { formatProblem } from "../content/problems.ts";
 import { readExisting } from "../editor/destination.ts";
 import { formatFlagProblem } from "../editor/new-article.ts";
@@ -25,16 +26,7 @@ try {
     allowPositionals: true,
     strict: true,
     options: {
-      column: { type: "string" },
-      title: { type: "string" },
-      date: { type: "string" },
-      source: { type: "string" },
-      author: { type: "string" },
-      editor: { type: "string" },
-      proofreader: { type: "string" },
-      "original-url": { type: "string" },
-      tags: { type: "string" },
-      slug: { type: "string" },
+      ...ARTICLE_FLAGS,
       "allow-missing": { type: "boolean", default: false },
       "dry-run": { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },

@@ -6,6 +6,7 @@
  */
 import { createInterface } from "node:readline/promises";
 import { parseArgs } from "node:util";
+import { ARTICLE_FLAGS } from "./article-flags.ts";
 import { formatProblem } from "../content/problems.ts";
 import { readExisting } from "../editor/destination.ts";
 import { askForMissing, badNowProblem, createArticle, formatFlagProblem, missingRequired, noTerminalMessage, type NewArticleRequest } from "../editor/new-article.ts";
@@ -24,16 +25,7 @@ let args;
 try {
   args = parseArgs({
     options: {
-      column: { type: "string" },
-      title: { type: "string" },
-      source: { type: "string" },
-      author: { type: "string" },
-      editor: { type: "string" },
-      proofreader: { type: "string" },
-      "original-url": { type: "string" },
-      tags: { type: "string" },
-      slug: { type: "string" },
-      date: { type: "string" },
+      ...ARTICLE_FLAGS,
       now: { type: "string" },
       "dry-run": { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
