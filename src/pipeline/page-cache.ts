@@ -5,8 +5,9 @@
  * copies the rest, so one edited article costs its own page and the lists that show it.
  */
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { writeCare } from "../care.ts";
 import { pagePrints } from "../model/fingerprint.ts";
 import type { PortalData } from "../model/load.ts";
 import type { WorkList } from "../model/shards.ts";
@@ -53,58 +54,90 @@ export function renderSalt(options: PortalOptions): string {
   return hash.digest("hex");
 }
 
+/** Where a render stores the pages it wrote: the cache folder and each page's fingerprint by output file. */
+export interface PageStore {
+  dir: string;
+  prints: Record<string, string>;
+}
+
+function storedPath(dir: string, print: string): string {
+  return path.join(dir, print.slice(0, 2), `${print.slice(2)}.html`);
+}
+
+/**
+ * Stores freshly rendered pages, from memory, in the render process that made them (so the
+ * work is spread over the workers): `pages` are output files relative to the site with their
+ * final HTML. Returns how many were stored.
+ */
+export function storePages(store: PageStore, pages: Iterable<{ file: string; html: string }>): number {
+  const made = new Set<string>();
+  let stored = 0;
+  for (const { file, html } of pages) {
+    const print = store.prints[file];
+    if (!print) continue;
+    const target = storedPath(store.dir, print);
+    const folder = path.dirname(target);
+    if (!made.has(folder)) mkdirSync(folder, { recursive: true });
+    made.add(folder);
+    // Written under a private name, then renamed: two builds sharing a cache never read half a page.
+    const temporary = `${target}.${process.pid}.tmp`;
+    writeFileSync(temporary, html);
+    renameSync(temporary, target);
+    stored += 1;
+  }
+  return stored;
+}
+
 export interface PageCache {
   /** The pages to render: those the cache does not hold. */
   work: WorkList;
   /** How many pages come from the cache. */
   reused: number;
-  /** Copies the cached pages into `siteDir`, stores the rendered ones, drops entries no page uses; returns the copied files. */
-  complete(siteDir: string, renderedFiles: readonly string[]): string[];
+  /** What the render needs to store the pages it writes. */
+  store: PageStore;
+  /** Writes the cached pages (and their 关怀版 copies) into `siteDir`, drops entries no page uses; returns the files written. */
+  complete(siteDir: string): string[];
 }
 
 export function openPageCache(options: PortalOptions, portal: PortalData): PageCache {
   const dir = path.join(options.cacheDir, "pages");
   const prints = pagePrints(portal, renderSalt(options)).pages;
-  const stored = (print: string) => path.join(dir, print.slice(0, 2), `${print.slice(2)}.html`);
+  const stored = (print: string) => storedPath(dir, print);
   const cached = new Set<string>();
   for (const print of prints.values()) if (existsSync(stored(print))) cached.add(print);
   const work: WorkList = { articles: [], listings: [] };
   portal.articles.forEach((article, index) => cached.has(prints.get(article.url) ?? "") || work.articles.push(index));
   portal.listings.forEach((listing, index) => cached.has(prints.get(listing.url) ?? "") || work.listings.push(index));
   const reused = portal.articles.length + portal.listings.length - work.articles.length - work.listings.length;
+  const byFile: Record<string, string> = {};
+  for (const [url, print] of prints) byFile[outputFileOf(url)] = print;
 
   return {
     work,
     reused,
-    complete(siteDir, renderedFiles) {
-      const rendered = new Set(renderedFiles);
-      const copied: string[] = [];
+    store: { dir, prints: byFile },
+    complete(siteDir) {
+      const written: string[] = [];
       const made = new Set<string>();
-      const ensureDir = (folder: string) => {
-        if (!made.has(folder)) mkdirSync(folder, { recursive: true });
-        made.add(folder);
-      };
+      const careMade = new Set<string>();
       for (const [url, print] of prints) {
+        if (!cached.has(print)) continue;
         const file = outputFileOf(url);
         const target = path.join(siteDir, file);
-        if (rendered.has(file)) {
-          ensureDir(path.dirname(stored(print)));
-          // Stored under a private name, then renamed: two builds sharing a cache never read half a page.
-          const temporary = `${stored(print)}.${process.pid}.tmp`;
-          copyFileSync(target, temporary);
-          renameSync(temporary, stored(print));
-        } else if (cached.has(print)) {
-          ensureDir(path.dirname(target));
-          copyFileSync(stored(print), target);
-          copied.push(file);
-        }
+        const folder = path.dirname(target);
+        if (!made.has(folder)) mkdirSync(folder, { recursive: true });
+        made.add(folder);
+        // Read once, written twice: the page and its 关怀版 copy (src/care.ts).
+        const html = readFileSync(stored(print), "utf8");
+        writeFileSync(target, html);
+        written.push(file, path.relative(siteDir, writeCare(siteDir, file, html, options.pathPrefix, careMade)).split(path.sep).join("/"));
       }
       // Keep the cache the size of one site: entries no page of this build uses are dropped.
       const used = new Set([...prints.values()].map((print) => path.relative(dir, stored(print)).split(path.sep).join("/")));
       for (const entry of listFiles(dir)) {
         if (entry.endsWith(".html") && !used.has(entry)) rmSync(path.join(dir, entry), { force: true });
       }
-      return copied;
+      return written;
     },
   };
 }

@@ -6,7 +6,6 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { minifyAssets } from "../assets.ts";
-import { writeCarePages } from "../care.ts";
 import type { PortalData } from "../model/load.ts";
 import type { PortalOptions } from "../options.ts";
 import { articlePagesGlob, writeSearchIndex } from "../search.ts";
@@ -80,15 +79,7 @@ export const searchIndex: PostWriteStep = {
   },
 };
 
-/** The 关怀版 copy of every page under care/ (src/care.ts); after the search index, which leaves them out. */
-export const careCopies: PostWriteStep = {
-  name: "关怀版 pages",
-  async run({ siteDir, options }) {
-    writeCarePages(siteDir, options.pathPrefix);
-  },
-};
-
 /** The steps every production build runs, in order. */
 export function defaultSteps(): PostWriteStep[] {
-  return [everyPageOnce, minifiedAssets, searchIndex, careCopies];
+  return [everyPageOnce, minifiedAssets, searchIndex];
 }
