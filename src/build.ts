@@ -148,7 +148,15 @@ function protectedFolders(options: PortalOptions) {
  * Shared frame of the build, a shard render and a merge: guard, lock, validate + model, then
  * `produce` fills a fresh folder, then post-write steps and the swap.
  */
-async function atomically(settings: BuildSettings, produce: (portal: PortalData, siteDir: string, run: ReturnType<typeof stepRunner>) => Promise<{ files: string[]; shards: number; workerPeakMb: number[]; minified: number; reused?: number }>, runSteps: boolean): Promise<BuildResult> {
+type Produce = (
+  portal: PortalData,
+  siteDir: string,
+  run: ReturnType<typeof stepRunner>,
+  /** Call once every article page is in the folder: steps that need only those start then. */
+  articlePagesWritten: (filesSoFar: readonly string[]) => void,
+) => Promise<{ files: string[]; shards: number; workerPeakMb: number[]; minified: number; reused?: number }>;
+
+async function atomically(settings: BuildSettings, produce: Produce, runSteps: boolean): Promise<BuildResult> {
   const started = performance.now();
   const seconds = () => Math.round(performance.now() - started) / 1000;
   const { outputDir, shown } = prepare(settings);
@@ -156,6 +164,9 @@ async function atomically(settings: BuildSettings, produce: (portal: PortalData,
   const run = stepRunner(settings.signal, timings);
   let lock: { release(): void } | undefined;
   let siteDir: string | undefined;
+  const steps = runSteps ? (settings.steps ?? defaultSteps()) : [];
+  // Steps started before the writing ended: step → its run, and when it started.
+  const early = new Map<PostWriteStep, { running: Promise<void>; started: number }>();
   try {
     await run("guard output", () => checkOutputFolder(outputDir, protectedFolders(settings.options)));
     lock = await run("lock", () => lockOutput(outputDir, shown));
@@ -163,11 +174,24 @@ async function atomically(settings: BuildSettings, produce: (portal: PortalData,
     siteDir = `${outputDir}${TEMP_MARK}${process.pid}-${Date.now()}`;
     mkdirSync(siteDir);
     const fresh = siteDir;
-    const produced = await produce(portal, fresh, run);
-    if (runSteps) {
-      for (const step of settings.steps ?? defaultSteps()) {
-        await run(step.name, () => step.run({ siteDir: fresh, options: settings.options, portal, files: produced.files, log: settings.log }));
+    const context = (files: readonly string[]) => ({ siteDir: fresh, options: settings.options, portal, files, log: settings.log });
+    const articlePagesWritten = (filesSoFar: readonly string[]) => {
+      for (const step of steps) {
+        if (!step.needsOnlyArticlePages || early.has(step) || settings.signal?.aborted) continue;
+        const running = step.run(context(filesSoFar));
+        running.catch(() => {}); // Awaited below, in step order; this only keeps it from counting as unhandled meanwhile.
+        early.set(step, { running, started: performance.now() });
       }
+    };
+    const produced = await produce(portal, fresh, run, articlePagesWritten);
+    for (const step of steps) {
+      const started = early.get(step);
+      if (!started) {
+        await run(step.name, () => step.run(context(produced.files)));
+        continue;
+      }
+      await run(`${step.name} (waited for)`, () => started.running);
+      timings.push({ name: `${step.name} (from its early start)`, seconds: Math.round(performance.now() - started.started) / 1000 });
     }
     markSite(fresh);
     const { previousRemoved } = await run("swap", () => swapIn(fresh, outputDir));
@@ -190,6 +214,8 @@ async function atomically(settings: BuildSettings, produce: (portal: PortalData,
     const failure = describeFailure(error);
     return failure ? { ok: false, seconds: seconds(), failure } : { ok: false, seconds: seconds(), error };
   } finally {
+    // A step still writing into the folder must finish before the folder is removed.
+    await Promise.allSettled([...early.values()].map((step) => step.running));
     if (siteDir) rmSync(siteDir, { recursive: true, force: true });
     lock?.release();
   }
@@ -206,7 +232,7 @@ function totals(shards: readonly ShardReport[]) {
 export async function buildSite(settings: BuildSettings): Promise<BuildResult> {
   return atomically(
     settings,
-    async (portal, siteDir, run) => {
+    async (portal, siteDir, run, articlePagesWritten) => {
       const cache = settings.useCache === false ? undefined : await run("page cache", () => openPageCache(settings.options, portal));
       const work = cache?.work ?? everyPage(portal);
       const pages = work.articles.length + work.listings.length;
@@ -214,7 +240,9 @@ export async function buildSite(settings: BuildSettings): Promise<BuildResult> {
       const plans = planShards(work.articles.length, work.listings.length, count);
       const rendered = await run("render", () => renderShards(settings, portal, work, plans, siteDir, cache?.store));
       const sum = totals(rendered.shards);
-      const copied = cache ? await run("pages from the cache", () => cache.complete(siteDir)) : [];
+      const copiedArticles = cache ? await run("article pages from the cache", () => cache.writeArticles(siteDir)) : [];
+      articlePagesWritten([...sum.files, ...copiedArticles]);
+      const copied = cache ? [...copiedArticles, ...(await run("other pages and 关怀版 copies from the cache", () => cache.writeRest(siteDir)))] : [];
       // Photos and attachments of pages taken from the cache (rendered pages wrote their own).
       const besideCopied = copied.length > 0 ? await run("files of cached pages", () => publishBesideCopiedPages(portal.articles, copied, siteDir, settings.options.cacheDir)) : [];
       return { ...sum, files: [...sum.files, ...copied, ...besideCopied], shards: plans.length, workerPeakMb: rendered.workerPeakMb, reused: cache?.reused ?? 0 };

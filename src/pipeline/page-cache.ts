@@ -95,9 +95,18 @@ export interface PageCache {
   reused: number;
   /** What the render needs to store the pages it writes. */
   store: PageStore;
-  /** Writes the cached pages (and their 关怀版 copies) into `siteDir`, drops entries no page uses; returns the files written. */
-  complete(siteDir: string): string[];
+  /** Writes the cached article pages into `siteDir` (first, so the search index can start); returns the files written. */
+  writeArticles(siteDir: string): string[];
+  /**
+   * Writes the cached list pages and the 关怀版 copies of every cached page, yielding to the event
+   * loop as it goes (a search index running alongside needs it), and drops cache entries no page
+   * uses; returns the files written.
+   */
+  writeRest(siteDir: string): Promise<string[]>;
 }
+
+/** Yield to the event loop every this many files. */
+const FILES_PER_TURN = 200;
 
 export function openPageCache(options: PortalOptions, portal: PortalData): PageCache {
   const dir = path.join(options.cacheDir, "pages");
@@ -111,26 +120,51 @@ export function openPageCache(options: PortalOptions, portal: PortalData): PageC
   const reused = portal.articles.length + portal.listings.length - work.articles.length - work.listings.length;
   const byFile: Record<string, string> = {};
   for (const [url, print] of prints) byFile[outputFileOf(url)] = print;
+  const cachedUrls = (urls: readonly string[]) => urls.filter((url) => cached.has(prints.get(url) ?? ""));
+  const articleUrls = cachedUrls(portal.articles.map((article) => article.url));
+  const listingUrls = cachedUrls(portal.listings.map((listing) => listing.url));
+  const made = new Set<string>();
+  const ensureFolder = (file: string) => {
+    const folder = path.dirname(file);
+    if (!made.has(folder)) mkdirSync(folder, { recursive: true });
+    made.add(folder);
+  };
+  const htmlOf = (url: string) => readFileSync(stored(prints.get(url) ?? ""), "utf8");
 
   return {
     work,
     reused,
     store: { dir, prints: byFile },
-    complete(siteDir) {
-      const written: string[] = [];
-      const made = new Set<string>();
-      const careMade = new Set<string>();
-      for (const [url, print] of prints) {
-        if (!cached.has(print)) continue;
+    writeArticles(siteDir) {
+      return articleUrls.map((url) => {
         const file = outputFileOf(url);
-        const target = path.join(siteDir, file);
-        const folder = path.dirname(target);
-        if (!made.has(folder)) mkdirSync(folder, { recursive: true });
-        made.add(folder);
-        // Read once, written twice: the page and its 关怀版 copy (src/care.ts).
-        const html = readFileSync(stored(print), "utf8");
-        writeFileSync(target, html);
-        written.push(file, path.relative(siteDir, writeCare(siteDir, file, html, options.pathPrefix, careMade)).split(path.sep).join("/"));
+        ensureFolder(path.join(siteDir, file));
+        writeFileSync(path.join(siteDir, file), htmlOf(url));
+        return file;
+      });
+    },
+    async writeRest(siteDir) {
+      const written: string[] = [];
+      let sinceTurn = 0;
+      const turn = async () => {
+        sinceTurn += 1;
+        if (sinceTurn % FILES_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
+      };
+      const careCopy = (file: string, html: string) => {
+        written.push(path.relative(siteDir, writeCare(siteDir, file, html, options.pathPrefix, made)).split(path.sep).join("/"));
+      };
+      for (const url of listingUrls) {
+        const file = outputFileOf(url);
+        const html = htmlOf(url);
+        ensureFolder(path.join(siteDir, file));
+        writeFileSync(path.join(siteDir, file), html);
+        written.push(file);
+        careCopy(file, html);
+        await turn();
+      }
+      for (const url of articleUrls) {
+        careCopy(outputFileOf(url), htmlOf(url));
+        await turn();
       }
       // Keep the cache the size of one site: entries no page of this build uses are dropped.
       const used = new Set([...prints.values()].map((print) => path.relative(dir, stored(print)).split(path.sep).join("/")));

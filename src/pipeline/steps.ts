@@ -22,6 +22,12 @@ export interface StepContext {
 
 export interface PostWriteStep {
   name: string;
+  /**
+   * The step reads only the article pages, so the build may start it as soon as they are all
+   * written, alongside the rest of the writing (its context's `files` are then the files written
+   * so far). The swap still waits for it.
+   */
+  needsOnlyArticlePages?: boolean;
   run(context: StepContext): Promise<void>;
 }
 
@@ -73,6 +79,7 @@ export const minifiedAssets: PostWriteStep = {
 /** The 站内搜索 index of the article pages, in pagefind/ (src/search.ts). */
 export const searchIndex: PostWriteStep = {
   name: "search index",
+  needsOnlyArticlePages: true,
   async run({ siteDir, portal, log }) {
     const report = await writeSearchIndex(siteDir, articlePagesGlob(portal.site.columns.map((column) => column.slug)));
     log(`[portal] search index: ${report.pages} articles, ${report.files} files, ${(report.bytes / 1024).toFixed(0)} KiB`);
