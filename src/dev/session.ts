@@ -153,7 +153,6 @@ export function devSession({ options, outputDir, log, siteDataPollMs = 200, befo
     },
 
     slice(portal) {
-      const whole = renderSlice(portal, undefined);
       if (decided?.portal === portal) {
         const { slice } = decided;
         decided = undefined;
@@ -161,9 +160,10 @@ export function devSession({ options, outputDir, log, siteDataPollMs = 200, befo
         dirty += 1;
         for (const page of [...slice.articles, ...slice.listings]) prints?.set(page.url, `patched ${dirty}`);
         if (slice.once.length + slice.feeds.length > 0) prints?.set(SINGLES, `patched ${dirty}`);
-        log(`[portal] re-rendering ${slice.articles.length} article(s), ${slice.listings.length} list page(s)${slice.once.length > 0 ? ", the home page" : ""}${slice.feeds.length > 0 ? `, ${slice.feeds.length} feed(s)` : ""}`);
+        log(`[portal] re-rendering ${slice.articles.length} article(s), ${slice.listings.length} list page(s)${slice.once.length > 0 ? ", the one-off pages" : ""}${slice.feeds.length > 0 ? `, ${slice.feeds.length} feed(s)` : ""}`);
         return slice;
       }
+      const whole = renderSlice(portal, undefined);
       const computed = pagePrints(portal);
       const next = new Map(computed.pages);
       next.set(SINGLES, computed.singles);
