@@ -39,6 +39,7 @@ export function summaryOf(article: ArticleView): ArticleSummary {
   return { title: article.title, url: article.url, date: article.date, column: article.column, summary: article.summary, image: article.image };
 }
 
+/** An article's page data from its record; prev, next and related are filled in by linkArticles. */
 export function toView(record: ArticleRecord, site: Site, columns: Map<string, ColumnRef>, tags: Map<string, TagRef>, mode: BuildMode): ArticleView {
   const { data } = record;
   const media = mediaView(record.media, record.url, mode);
