@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import path from "node:path";
+import sharp from "sharp";
 import { adviceFor, parseGuide } from "../src/content/guide.ts";
 import { errorsIn, formatProblem } from "../src/content/problems.ts";
 import { bannerHtml, problemsMiddleware, problemsPageHtml } from "../src/dev/banner.ts";
@@ -20,9 +21,9 @@ import { ROOT, article, fixtureOptions, makeContent, removeDir, tempDir, type Ar
 
 const guide = parseGuide(readFileSync(path.join(ROOT, "docs", "编辑指南.md"), "utf8"));
 
-/** Twelve articles over two columns and three tags, one a day. */
-function corpus(): ArticleSpec[] {
-  return Array.from({ length: 12 }, (_, index) => ({
+/** Article `index` of the test corpus: two columns and three tags, one a day. */
+function spec(index: number): ArticleSpec {
+  return {
     path: `${index % 2 === 0 ? "dangfeng" : "jijian"}/a${index}.md`,
     frontmatter: article({
       title: `文章${index}`,
@@ -32,12 +33,13 @@ function corpus(): ArticleSpec[] {
       slug: `a${index}`,
     }),
     body: `第${index}篇第一段。\n\n第二段。`,
-  }));
+  };
 }
 
+const corpus = (count = 12) => Array.from({ length: count }, (_, index) => spec(index));
+
 function articleText(index: number, changes: Record<string, string | string[]> = {}, body = `第${index}篇第一段。\n\n第二段。`): string {
-  const spec = corpus()[index] as ArticleSpec;
-  const fields = { ...(spec.frontmatter as Record<string, string | string[]>), ...changes };
+  const fields = { ...(spec(index).frontmatter as Record<string, string | string[]>), ...changes };
   const yaml = Object.entries(fields).map(([key, value]) => (Array.isArray(value) ? `${key}: [${value.join(", ")}]` : `${key}: ${value}`));
   return `---\n${yaml.join("\n")}\n---\n\n${body}\n`;
 }
@@ -45,15 +47,19 @@ function articleText(index: number, changes: Record<string, string | string[]> =
 const columnOf = (index: number) => (index % 2 === 0 ? "dangfeng" : "jijian");
 
 test("an edited article is patched into the model exactly as a full reload computes it, and every page whose data changed is rendered", async () => {
-  const content = makeContent({ articles: corpus() });
+  const photo = await sharp({ create: { width: 40, height: 30, channels: 3, background: "#c00" } }).jpeg().toBuffer();
+  const photoArticle = (alt: string) => `${articleText(12).replace("文章12", "图片文章")}`.replace(/\n\n[^]*$/, `\n\n![${alt}](photo.jpg)\n\n正文。\n`);
+  const content = makeContent({ articles: corpus(), rawFiles: { "articles/dangfeng/photo/photo.jpg": photo } });
   const options = fixtureOptions(content, { mode: "development" });
-  const file = (index: number) => path.join(content, "articles", columnOf(index), `a${index}.md`);
+  const file = (index: number) => (index === 12 ? path.join(content, "articles", "dangfeng", "photo", "index.md") : path.join(content, "articles", columnOf(index), `a${index}.md`));
+  writeFileSync(file(12), photoArticle("会议现场"));
   try {
     const edits: { what: string; index: number; text: string; pages: number }[] = [
       { what: "title", index: 5, text: articleText(5, { title: "改过的标题" }), pages: 0 },
       { what: "a later paragraph", index: 6, text: articleText(6, {}, "第6篇第一段。\n\n改过的第二段。"), pages: 1 },
       { what: "the editor", index: 1, text: articleText(1, { editor: "李四" }), pages: 1 },
       { what: "the newest article's summary", index: 11, text: articleText(11, { summary: "新的摘要" }), pages: 0 },
+      { what: "a photo's alt text", index: 12, text: photoArticle("改过的说明"), pages: 0 },
     ];
     for (const edit of edits) {
       const before = await loadPortal(options, () => {});
@@ -63,6 +69,7 @@ test("an edited article is patched into the model exactly as a full reload compu
       writeFileSync(file(edit.index), edit.text);
       const patched = await patchEdited(before, indexModel(before), [file(edit.index)], options);
       assert.ok(patched, `the fast path takes an edit of ${edit.what}`);
+      if (edit.index === 12) assert.equal(patched.portal.articles.find((view) => view.file.endsWith("photo/index.md"))?.image?.alt, "改过的说明", "the photo's new alt text reaches the lists");
       const fresh = await loadPortal(options, () => {});
       const { allProblems: patchedProblems, ...patchedModel } = patched.portal;
       const { allProblems: freshProblems, ...freshModel } = fresh;
