@@ -18,11 +18,15 @@ export interface EleventyConfig {
   setIncludesDirectory(dir: string): void;
   setLayoutsDirectory(dir: string): void;
   setServerOptions(options: Record<string, unknown>): void;
+  setChokidarConfig(options: Record<string, unknown>): void;
   setQuietMode(quiet: boolean): void;
   setUseGitIgnore(use: boolean): void;
   ignores: { add(glob: string): void };
   on(event: string, callback: (...args: never[]) => unknown): void;
 }
+
+/** A request handler of Eleventy's development server, run before it serves the output folder. */
+export type ServerMiddleware = (request: import("node:http").IncomingMessage, response: import("node:http").ServerResponse, next: () => void) => void | Promise<void>;
 
 export interface TransformContext {
   page: { outputPath: string | false; inputPath: string; url: string | false };

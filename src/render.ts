@@ -9,8 +9,9 @@ import { configurePortal } from "../.eleventy.ts";
 import type { EleventyConfig } from "./eleventy-types.ts";
 import type { MinifyCounts } from "./minify.ts";
 import type { PortalData } from "./model/load.ts";
-import { renderSlice, type RenderSlice, type ShardPlan, type WorkList } from "./model/shards.ts";
+import { renderSlice, type ShardPlan, type WorkList } from "./model/shards.ts";
 import type { PortalOptions } from "./options.ts";
+import type { PortalPluginOptions } from "./portal.ts";
 import { storePages, type PageStore } from "./pipeline/page-cache.ts";
 
 export interface RenderRequest {
@@ -33,7 +34,7 @@ export interface RenderResult {
 
 /** The project's Eleventy, configured for these options; `runMode` is Eleventy's own. */
 export function createEleventy(
-  request: Omit<RenderRequest, "portal"> & { portal: PortalData | (() => Promise<PortalData>); slice?: (portal: PortalData) => RenderSlice; onChangedFiles?: (files: string[]) => void },
+  request: Omit<RenderRequest, "portal"> & Pick<PortalPluginOptions, "portal" | "slice" | "onChangedFiles" | "serverMiddleware">,
   runMode: "build" | "serve" = "build",
 ) {
   const counts: { value: MinifyCounts } = { value: { minified: 0 } };
@@ -49,6 +50,7 @@ export function createEleventy(
         portal: request.portal,
         slice: request.slice ?? ((portal) => renderSlice(portal, plan, request.work)),
         onChangedFiles: request.onChangedFiles,
+        serverMiddleware: request.serverMiddleware,
         writesSingles: plan?.singles ?? true,
         onMinifyCounts: (value) => (counts.value = value),
         onMediaFiles: (files) => mediaFiles.value.push(...files),

@@ -10,6 +10,7 @@ import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, truncateSync, wri
 import path from "node:path";
 import sharp from "sharp";
 import { loadContent } from "../src/content/load.ts";
+import { adviceFor, messageTemplate as template, parseGuide, shownText as shown } from "../src/content/guide.ts";
 import type { Problem } from "../src/content/problems.ts";
 import { ARTICLE_KEYS, FIELD_FIXES } from "../src/content/schema.ts";
 import { readExisting } from "../src/editor/destination.ts";
@@ -20,43 +21,16 @@ import { ROOT, article, bundledSiteData, makeContent, removeDir, tempDir } from 
 const GUIDE_FILE = path.join(ROOT, "docs", "编辑指南.md");
 const guide = readFileSync(GUIDE_FILE, "utf8");
 
-/**
- * A message with its particulars (quoted values, addresses, paths, numbers, lists of columns or
- * keys, the parser's own words) replaced by …, so `"2024-02-30" is not a real calendar date` and
- * the guide's `"…" is not a real calendar date` compare equal.
- */
-function template(text: string): string {
-  return text
-    .replace(/does not parse: .*?(?= {2}\(|$)/, "does not parse: …")
-    .replace(/contains the invisible control character .*?(?= {2}\(|$)/, "contains the invisible control character …")
-    .replace(/the value (true|false)\b/, "the value …")
-    .replace(/\(write [A-Za-z]+: [^()]*?( \(an ASCII colon and a space\))?\)$/, "(write …: …$1)")
-    .replace(/ends in [a-z0-9-]+,/, "ends in …,")
-    .replace(/add slug: [a-z0-9-]+,/, "add slug: …,")
-    .replace(/the keys are [^)]*/, "the keys are …")
-    .replace(/one of: .*?(?=, or --allow-missing|\)|$)/g, "one of: …")
-    .replace(/https?:\/\/[^\s"()]+/g, "…")
-    .replace(/"[^"]*"/g, '"…"')
-    .replace(/"…"(?: > "…")+/g, '"…"')
-    .replace(/ \(as given by --[a-z-]+\)/g, "")
-    .replace(/[^\s()",]*\/[^\s()",]*/g, "…")
-    .replace(/\d+/g, "…")
-    .replace(/…+/g, "…")
-    .replace(/\s+/g, " ")
-    .trim();
-}
-
-/** What the terminal shows after `path:line  field  `. */
-function shown(problem: Problem): string {
-  const text = `${problem.severity === "warning" ? "warning: " : ""}${problem.message}  (${problem.fix})`;
-  // A 待填写 problem carries the field's own fix, which the guide lists with that field.
-  return text.startsWith("is still 待填写") ? text.replace(/ {2}\(.*\)$/, "  (…)") : text;
-}
-
 const guideSpans = new Set([...guide.matchAll(/`([^`\n]+)`/g)].map((match) => template(match[1] ?? "")));
 
 function missingFromGuide(lines: Iterable<string>): string[] {
   return [...new Set(lines)].filter((line) => !guideSpans.has(template(line)));
+}
+
+/** npm start's problems box shows the guide's 怎么办 for each problem: a row of section 8 must quote it. */
+const guideTable = parseGuide(guide);
+function withoutAdvice(problems: readonly Problem[]): string[] {
+  return problems.filter((problem) => adviceFor(guideTable, problem) === undefined).map(shown);
 }
 
 async function problemsOf(contentDir: string): Promise<Problem[]> {
@@ -85,6 +59,7 @@ test("every problem an article file can have is quoted in the guide", async () =
       assert.ok(fields.has(field), `the cases produce a ${field} problem`);
     }
     assert.deepEqual(missingFromGuide(problems.map(shown)), []);
+    assert.deepEqual(withoutAdvice(problems), []);
   } finally {
     removeDir(contentDir);
   }
@@ -127,6 +102,7 @@ test("every problem of photos, attachments and site files is quoted in the guide
     for (const field of ["image", "attachment", "attachments", "cover", "file", "slug", "logo", "publicSecurityBadge"]) assert.ok(fields.has(field), `the cases produce a ${field} problem`);
     assert.ok(problems.length >= 20, problems.map(shown).join("\n"));
     assert.deepEqual(missingFromGuide(problems.map(shown)), []);
+    assert.deepEqual(withoutAdvice(problems), []);
   } finally {
     removeDir(contentDir);
   }
@@ -141,19 +117,21 @@ test("the site data's problems are quoted in the guide", async () => {
     { ...site, columns: [...columns, columns[1]] },
     { ...site, tagSlugs: { 廉政: "lianzheng", 廉政教育: "lianzheng" } },
   ];
-  const lines: string[] = [];
+  const problems: Problem[] = [];
   for (const data of cases) {
     const contentDir = makeContent({ site: data, pages: false });
-    lines.push(...(await problemsOf(contentDir)).map(shown));
+    problems.push(...(await problemsOf(contentDir)));
     removeDir(contentDir);
   }
   const broken = makeContent({ pages: false, rawFiles: { "_data/site.json": '{ "name": "廉政法治网", }' } });
-  lines.push(...(await problemsOf(broken)).map(shown));
+  problems.push(...(await problemsOf(broken)));
   rmSync(path.join(broken, "_data", "site.json"));
-  lines.push(...(await problemsOf(broken)).map(shown));
+  problems.push(...(await problemsOf(broken)));
   removeDir(broken);
+  const lines = problems.map(shown);
   assert.ok(lines.length >= 6, lines.join("\n"));
   assert.deepEqual(missingFromGuide(lines), []);
+  assert.deepEqual(withoutAdvice(problems), []);
 });
 
 test("every message of npm run new is quoted in the guide", async () => {

@@ -5,9 +5,8 @@
  */
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { developmentLoader, incrementalRender } from "../dev.ts";
-import type { ContentCache } from "../content/load.ts";
-import { loadPortal } from "../model/load.ts";
+import { problemsMiddleware } from "../dev/banner.ts";
+import { devSession } from "../dev/session.ts";
 import { createEleventy } from "../render.ts";
 import { optionsOrExit } from "./options.ts";
 
@@ -20,13 +19,16 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 const options = optionsOrExit("development");
 const log = (line: string) => console.warn(line);
 const outputDir = path.resolve(values.output);
-// Unchanged files are not read again on a rebuild, changed pages alone are rendered again.
-const contentCache: ContentCache = new Map();
-const incremental = incrementalRender(options.contentDir, outputDir, log);
+// The server starts once the first build is written and the watcher runs, or earlier, when the
+// first build must wait for site.json to be fixed: it shows why meanwhile.
+let serving: Promise<void> | undefined;
+const serve = () => (serving ??= eleventy.serve(port));
+const session = devSession({ options, outputDir, log, beforeWaiting: serve });
+const banner = problemsMiddleware({ outputDir, pathPrefix: options.pathPrefix, guideFile: path.join(options.rootDir, "docs", "编辑指南.md"), shown: session.shown });
 const { eleventy } = createEleventy(
-  { options, portal: developmentLoader(() => loadPortal(options, log, contentCache), log), outputDir, slice: incremental.slice, onChangedFiles: incremental.changed },
+  { options, portal: session.load, outputDir, slice: session.slice, onChangedFiles: session.changed, serverMiddleware: [banner] },
   "serve",
 );
 await eleventy.init();
 await eleventy.watch();
-await eleventy.serve(port);
+await serve();

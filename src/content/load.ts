@@ -273,23 +273,26 @@ function compactDay(iso: string): string {
  * Reads and validates every `.md` file of a folder against `schema`, collecting problems;
  * returns the files that passed with their validated frontmatter.
  */
+type ValidFile<S extends z.ZodType> = { stem: string; absolute: string; parsed: Extract<ParsedFile, { ok: true }>; data: z.output<S> };
+
+/** Reads and validates one file of `dir` (the articles or pages folder) against `schema`. */
+async function loadOne<S extends z.ZodType>(file: string, dir: string, rootDir: string, schema: S, knownKeys: readonly string[], limits: Limits): Promise<FileOutcome> {
+  const parsed = await readContentFile(file, rootDir, knownKeys, limits);
+  if (!parsed.ok) return { problems: parsed.problems };
+  const result = validateParsed(parsed, schema, knownKeys, limits);
+  if (!result.ok) return { problems: result.problems };
+  const valid: ValidFile<S> = { stem: articleStem(path.relative(dir, file)), absolute: file, parsed, data: result.data };
+  return { problems: result.problems, valid };
+}
+
 async function loadFolder<S extends z.ZodType>(dir: string, location: ContentLocation, schema: S, knownKeys: readonly string[], limits: Limits, problems: Problem[], siteStamp: string) {
-  type Valid = { stem: string; absolute: string; parsed: Extract<ParsedFile, { ok: true }>; data: z.output<S> };
   const listing = await listMarkdown(dir, location.rootDir, location.contentDir);
   problems.push(...listing.problems);
-  const loadOne = async (file: string): Promise<FileOutcome> => {
-    const parsed = await readContentFile(file, location.rootDir, knownKeys, limits);
-    if (!parsed.ok) return { problems: parsed.problems };
-    const result = validateParsed(parsed, schema, knownKeys, limits);
-    if (!result.ok) return { problems: result.problems };
-    const valid: Valid = { stem: articleStem(path.relative(dir, file)), absolute: file, parsed, data: result.data };
-    return { problems: result.problems, valid };
-  };
-  const outcomes = await mapLimited(listing.files, 64, (file) => cachedOutcome(location.cache, file, siteStamp, loadOne));
-  const valid: Valid[] = [];
+  const outcomes = await mapLimited(listing.files, 64, (file) => cachedOutcome(location.cache, file, siteStamp, (one) => loadOne(one, dir, location.rootDir, schema, knownKeys, limits)));
+  const valid: ValidFile<S>[] = [];
   for (const outcome of outcomes) {
     problems.push(...outcome.problems);
-    if (outcome.valid) valid.push(outcome.valid as Valid);
+    if (outcome.valid) valid.push(outcome.valid as ValidFile<S>);
   }
   return valid;
 }
@@ -381,6 +384,42 @@ function derivedSlug(stem: string, parsed: Extract<ParsedFile, { ok: true }>, fa
   return slug;
 }
 
+/** An article's record from its validated file (media still to attach). */
+function articleRecord({ stem, parsed, data }: ValidFile<ReturnType<typeof createArticleSchema>>, site: Site, problems: Problem[]): ArticleRecord {
+  const column = site.columns.find((candidate) => candidate.name === data.column) as Column;
+  const slug = data.slug ?? derivedSlug(stem, parsed, compactDay(data.date.iso), site.limits, problems);
+  const lineOf = (key: string) => (key in parsed.data ? lineOfKey(parsed.frontmatter, key, parsed.startLine) : 0);
+  return {
+    file: parsed.file,
+    position: positionOf(parsed),
+    data,
+    column,
+    slug,
+    url: `/${column.slug}/${slug}/`,
+    body: parsed.body,
+    slugLine: lineOf("slug"),
+    tagsLine: lineOf("tags"),
+    media: NO_MEDIA,
+  };
+}
+
+/**
+ * One article file read and checked exactly as loadContent reads it, its photos and attachments
+ * included, but without the checks across files (URL clashes): `npm start` uses it for an edited
+ * article whose address, column, date and tags stay the same. `siteFiles` are content/static/'s.
+ */
+export async function loadArticleFile(absolute: string, location: ContentLocation, site: Site, siteFiles: readonly string[]): Promise<{ record: ArticleRecord | undefined; problems: Problem[] }> {
+  const { contentDir, rootDir } = location;
+  const dir = path.join(contentDir, "articles");
+  const outcome = await loadOne(absolute, dir, rootDir, createArticleSchema(site), ARTICLE_KEYS, site.limits);
+  const problems = [...outcome.problems];
+  if (!outcome.valid) return { record: undefined, problems };
+  const valid = outcome.valid as ValidFile<ReturnType<typeof createArticleSchema>>;
+  const record = articleRecord(valid, site, problems);
+  problems.push(...(await attachMedia([{ record, absolute, parsed: valid.parsed, data: valid.data }], siteFiles, { rootDir, contentDir, limits: site.limits })));
+  return { record, problems };
+}
+
 /** Reads the site data, every article and every page; never throws for bad content. */
 export async function loadContent(location: ContentLocation): Promise<LoadedContent> {
   const { contentDir, rootDir } = location;
@@ -395,23 +434,7 @@ export async function loadContent(location: ContentLocation): Promise<LoadedCont
   const siteStamp = location.cache ? createHash("sha1").update(JSON.stringify(site)).digest("hex") : "";
 
   const articleFiles = await loadFolder(path.join(contentDir, "articles"), location, createArticleSchema(site), ARTICLE_KEYS, limits, problems, siteStamp);
-  const articles: ArticleRecord[] = articleFiles.map(({ stem, parsed, data }) => {
-    const column = site.columns.find((candidate) => candidate.name === data.column) as Column;
-    const slug = data.slug ?? derivedSlug(stem, parsed, compactDay(data.date.iso), limits, problems);
-    const lineOf = (key: string) => (key in parsed.data ? lineOfKey(parsed.frontmatter, key, parsed.startLine) : 0);
-    return {
-      file: parsed.file,
-      position: positionOf(parsed),
-      data,
-      column,
-      slug,
-      url: `/${column.slug}/${slug}/`,
-      body: parsed.body,
-      slugLine: lineOf("slug"),
-      tagsLine: lineOf("tags"),
-      media: NO_MEDIA,
-    };
-  });
+  const articles: ArticleRecord[] = articleFiles.map((valid) => articleRecord(valid, site, problems));
 
   const pageFiles = await loadFolder(path.join(contentDir, "pages"), location, createPageSchema(limits), PAGE_KEYS, limits, problems, siteStamp);
   const pages: PageRecord[] = pageFiles.map(({ stem, parsed, data }) => {

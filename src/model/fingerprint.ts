@@ -39,8 +39,8 @@ function listingPrint(listing: ListingPage, summaries: WeakMap<ArticleSummary, s
 /** Fingerprints every page of the model; `salt` adds what is outside the model (templates, code, options). */
 export function pagePrints(portal: PortalData, salt = ""): PagePrints {
   const summaries = new WeakMap<ArticleSummary, string>();
-  // What every page shows: site data, navigation, the development problems banner.
-  const shared = digest(`${salt}\n${JSON.stringify([portal.site, portal.columns, portal.problems])}`);
+  // What every page shows: site data, navigation.
+  const shared = digest(`${salt}\n${JSON.stringify([portal.site, portal.columns])}`);
   const pages = new Map<string, string>();
   for (const article of portal.articles) pages.set(article.url, digest(shared + articlePrint(article, summaries)));
   for (const listing of portal.listings) pages.set(listing.url, digest(shared + listingPrint(listing, summaries)));

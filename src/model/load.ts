@@ -19,8 +19,6 @@ import type { Portal } from "./types.ts";
 export interface PortalData extends Portal {
   feeds: FeedView[];
   sitemaps: SitemapFile[];
-  /** Development only: the content problems, shown on every page until they are fixed. */
-  problems: string[];
   /** The fixed URLs, for the templates' permalinks. */
   paths: typeof SITE_PATHS;
   /** Every problem of the load (warnings included), for reports. */
@@ -32,7 +30,8 @@ export interface PortalData extends Portal {
 /**
  * Loads, validates and models the content. Production throws ContentError listing every problem.
  * Development (npm start) keeps serving while an editor fixes a file: broken files are left out
- * and their problems are shown on every page; only a broken site.json stops it.
+ * and their problems kept in allProblems (npm start shows them on every page); only a broken
+ * site.json stops it.
  */
 export async function loadPortal(options: PortalOptions, log: (line: string) => void, cache?: ContentCache): Promise<PortalData> {
   const content = await loadContent({ ...options, cache });
@@ -61,5 +60,5 @@ export async function loadPortal(options: PortalOptions, log: (line: string) => 
   const inspection = development ? [] : (await inspectPublished({ ...content, site }, model, options)).findings;
   for (const finding of inspection) if (finding.severity === "warning") log(formatProblem(finding));
   if (errorsIn(inspection).length > 0) throw new ContentError([...content.problems, ...inspection]);
-  return { ...model, problems: errors.map(formatProblem), paths: SITE_PATHS, allProblems: [...content.problems, ...inspection], siteImages: content.siteImages };
+  return { ...model, paths: SITE_PATHS, allProblems: [...content.problems, ...inspection], siteImages: content.siteImages };
 }

@@ -34,7 +34,13 @@ function listingPages(
   }));
 }
 
-function toView(record: ArticleRecord, site: Site, columns: Map<string, ColumnRef>, tags: Map<string, TagRef>, mode: BuildMode): ArticleView {
+/** What lists show of an article (a new object; the model shares one per article). */
+export function summaryOf(article: ArticleView): ArticleSummary {
+  return { title: article.title, url: article.url, date: article.date, column: article.column, summary: article.summary, image: article.image };
+}
+
+/** An article's page data from its record; prev, next and related are filled in by linkArticles. */
+export function toView(record: ArticleRecord, site: Site, columns: Map<string, ColumnRef>, tags: Map<string, TagRef>, mode: BuildMode): ArticleView {
   const { data } = record;
   const media = mediaView(record.media, record.url, mode);
   return {
@@ -79,7 +85,7 @@ export function buildPortal(content: LoadedContent & { site: Site }, options: Mo
   const summarize = (article: ArticleView): ArticleSummary => {
     let summary = summaries.get(article);
     if (!summary) {
-      summary = { title: article.title, url: article.url, date: article.date, column: article.column, summary: article.summary, image: article.image };
+      summary = summaryOf(article);
       summaries.set(article, summary);
     }
     return summary;
