@@ -7,7 +7,8 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import type { Browser } from "playwright-core";
 import { launchChromium, serveFolder } from "./helpers/browser.ts";
-import { BUNDLED_CONTENT, buildFixture, removeDir, tempDir, type BuiltSite } from "./helpers/site.ts";
+import { sharedBundledSite } from "./helpers/shared-site.ts";
+import { removeDir, tempDir, type BuiltSite } from "./helpers/site.ts";
 
 const SEED = "/dangfeng/wulanhaote-dangjian-jinyaoshi/";
 /** The bundled article with a captioned photo, and the notice with a PDF attachment. */
@@ -19,15 +20,14 @@ let browser: Browser;
 const screenshots = tempDir("portal-shots-");
 
 before(async () => {
-  site = await buildFixture(BUNDLED_CONTENT, { mode: "production" });
+  // The bundled site as `npm run build` publishes it, built once per test run (tests/helpers/shared-site.ts).
+  [site, browser] = await Promise.all([sharedBundledSite("published"), launchChromium()]);
   server = await serveFolder(site.outputDir);
-  browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
   await server?.close();
-  removeDir(site.outputDir);
   if (!process.env.KEEP_SCREENSHOTS) removeDir(screenshots);
   else console.log(`screenshots in ${screenshots}`);
 });
