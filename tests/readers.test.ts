@@ -17,7 +17,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { carePage, careUrl } from "../src/care.ts";
 import { loadContent } from "../src/content/load.ts";
 import { shareLinks } from "../src/share.ts";
-import { launchChromium, serveFolder } from "./helpers/browser.ts";
+import { serveFolder, useChromium } from "./helpers/browser.ts";
 import { sharedBundledSite } from "./helpers/shared-site.ts";
 import { BUNDLED_CONTENT, fixtureOptions, type BuiltSite } from "./helpers/site.ts";
 import { tags } from "./helpers/portal.ts";
@@ -35,15 +35,18 @@ let outputDir = "";
 let site: BuiltSite;
 let server: Awaited<ReturnType<typeof serveFolder>>;
 let browser: Browser;
+let releaseBrowser: (() => Promise<void>) | undefined;
 
 before(async () => {
-  [site, browser] = await Promise.all([sharedBundledSite("published"), launchChromium()]);
+  let chromium: Awaited<ReturnType<typeof useChromium>>;
+  [site, chromium] = await Promise.all([sharedBundledSite("published"), useChromium()]);
+  ({ browser, release: releaseBrowser } = chromium);
   outputDir = site.outputDir;
   server = await serveFolder(outputDir);
 });
 
 after(async () => {
-  await browser?.close();
+  await releaseBrowser?.();
   await server?.close();
 });
 

@@ -62,9 +62,9 @@ function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   return merged;
 }
 
-/** Starts `node --import tsx src/cli/<script>.ts` in the project root (what `npm run <script>` runs). */
-export function startCli(script: "build" | "check", env: Record<string, string>): { child: ChildProcess; done: Promise<RunResult> } {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join("src", "cli", `${script}.ts`)], {
+/** Starts `node --import tsx src/cli/<script>.ts [args]` in the project root (what `npm run <script> -- [args]` runs). */
+export function startCli(script: "build" | "check", env: Record<string, string>, args: readonly string[] = []): { child: ChildProcess; done: Promise<RunResult> } {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join("src", "cli", `${script}.ts`), ...args], {
     cwd: ROOT,
     env: childEnv(env),
     stdio: ["ignore", "pipe", "pipe"],
