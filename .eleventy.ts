@@ -21,10 +21,8 @@ import { templatesPlugin } from "./src/templates.ts";
 export interface ConfigureOptions extends PortalPluginOptions {
   /** Whether this render writes the one-off files (assets); false in all shards but the first. */
   writesSingles?: boolean;
-  /** Where minified pages are cached between builds; undefined disables the cache. */
-  minifyCacheDir?: string;
   onMinifyCounts?: (counts: MinifyCounts) => void;
-  /** Told the files written outside Eleventy's own output (photos, attachments, site files), absolute paths, after the render. */
+  /** Told the files written outside Eleventy's own output (photos, attachments, site files, 关怀版 copies), absolute paths, after the render. */
   onMediaFiles?: (files: string[]) => void;
 }
 
@@ -47,10 +45,10 @@ export function configurePortal(eleventyConfig: EleventyConfig, settings: Config
   // options.cacheDir/images), and the site's own files from content/static/.
   eleventyConfig.addPlugin(mediaPlugin, { mode: options.mode, pathPrefix: options.pathPrefix, cacheDir: options.cacheDir, onFiles: settings.onMediaFiles });
   eleventyConfig.addPlugin(siteFilesPlugin, { contentDir: options.contentDir, copy: settings.writesSingles ?? true, onFiles: settings.onMediaFiles });
-  // Readers: share links and QR codes, the 关怀版 switch; under npm start also the 关怀版 copies and the search index.
+  // Readers: share links and QR codes, the 关怀版 switch and copies; under npm start also the search index.
   eleventyConfig.addPlugin(sharePlugin, { pathPrefix: options.pathPrefix });
-  eleventyConfig.addPlugin(carePlugin, { mode: options.mode, pathPrefix: options.pathPrefix });
+  eleventyConfig.addPlugin(carePlugin, { mode: options.mode, pathPrefix: options.pathPrefix, onFiles: settings.onMediaFiles });
   eleventyConfig.addPlugin(searchPlugin, { mode: options.mode });
-  // Production only: minified HTML, cached by content hash.
-  if (options.mode === "production") eleventyConfig.addPlugin(minifyPlugin, { cacheDir: settings.minifyCacheDir, counts: settings.onMinifyCounts });
+  // Production only: minified HTML (unchanged pages come from the page cache, not minified again).
+  if (options.mode === "production") eleventyConfig.addPlugin(minifyPlugin, { counts: settings.onMinifyCounts });
 }

@@ -17,7 +17,7 @@ import { everyPage, planShards, type ShardPlan, type WorkList } from "./model/sh
 import type { PortalOptions } from "./options.ts";
 import { TEMP_MARK, OutputError, checkOutputFolder, describeWriteFailure, lockOutput, markSite, swapIn } from "./pipeline/output.ts";
 import { publishBesideCopiedPages } from "./media/publish.ts";
-import { openPageCache } from "./pipeline/page-cache.ts";
+import { openPageCache, type PageStore } from "./pipeline/page-cache.ts";
 import { defaultSteps, StepError, type PostWriteStep } from "./pipeline/steps.ts";
 import { RenderError, renderInWorkers, type ShardReport } from "./pipeline/workers.ts";
 import { renderPages } from "./render.ts";
@@ -32,7 +32,7 @@ export interface BuildSettings {
   pagesPerShard?: number;
   /** Below this many pages to render, worker processes cost more than they save (default 600). */
   inProcessBelowPages?: number;
-  /** Whether unchanged pages come from the page and minify caches under options.cacheDir. */
+  /** Whether unchanged pages come from the page cache under options.cacheDir (and rendered ones are stored there). */
   useCache?: boolean;
   steps?: PostWriteStep[];
   signal?: AbortSignal;
@@ -52,10 +52,12 @@ export interface BuildStats {
   shardCount: number;
   /** Peak RSS per process, MB: this process first, then each worker. */
   peakRssMb: { process: string; mb: number }[];
+  /** Pages minified by this build (the rest came from the page cache). */
   minified: number;
-  minifyCacheHits: number;
   /** Pages copied from the page cache instead of rendered. */
   pagesFromCache: number;
+  /** Waits until the replaced site is deleted; that happens in the background, after `seconds`. */
+  previousRemoved: () => Promise<void>;
 }
 
 export type BuildResult =
@@ -93,14 +95,13 @@ export function shardCountFor(pageCount: number, workers: number, pagesPerShard 
 }
 
 /** Renders the given shards into `siteDir`, in workers or in this process; returns every shard's report. */
-async function renderShards(settings: BuildSettings, portal: PortalData, work: WorkList, plans: readonly ShardPlan[], siteDir: string): Promise<{ shards: ShardReport[]; workerPeakMb: number[] }> {
-  const minifyCacheDir = settings.useCache === false ? undefined : settings.options.cacheDir;
+async function renderShards(settings: BuildSettings, portal: PortalData, work: WorkList, plans: readonly ShardPlan[], siteDir: string, pageStore?: PageStore): Promise<{ shards: ShardReport[]; workerPeakMb: number[] }> {
   const pageCount = work.articles.length + work.listings.length;
-  if (settings.workers > 0 && pageCount >= (settings.inProcessBelowPages ?? IN_PROCESS_BELOW_PAGES)) return renderInWorkers(settings.options, portal, work, plans, siteDir, settings.workers, minifyCacheDir, settings.signal);
+  if (settings.workers > 0 && pageCount >= (settings.inProcessBelowPages ?? IN_PROCESS_BELOW_PAGES)) return renderInWorkers(settings.options, portal, work, plans, siteDir, settings.workers, pageStore, settings.signal);
   const shards: ShardReport[] = [];
   for (const plan of plans) {
     if (settings.signal?.aborted) throw new Stopped();
-    const result = await renderPages({ options: settings.options, portal, outputDir: siteDir, plan, work, minifyCacheDir });
+    const result = await renderPages({ options: settings.options, portal, outputDir: siteDir, plan, work, pageStore });
     shards.push({ index: plan.index, files: result.files, minify: result.minify });
   }
   return { shards, workerPeakMb: [] };
@@ -147,7 +148,15 @@ function protectedFolders(options: PortalOptions) {
  * Shared frame of the build, a shard render and a merge: guard, lock, validate + model, then
  * `produce` fills a fresh folder, then post-write steps and the swap.
  */
-async function atomically(settings: BuildSettings, produce: (portal: PortalData, siteDir: string, run: ReturnType<typeof stepRunner>) => Promise<{ files: string[]; shards: number; workerPeakMb: number[]; minified: number; hits: number; reused?: number }>, runSteps: boolean): Promise<BuildResult> {
+type Produce = (
+  portal: PortalData,
+  siteDir: string,
+  run: ReturnType<typeof stepRunner>,
+  /** Call once every article page is in the folder: steps that need only those start then. */
+  articlePagesWritten: (filesSoFar: readonly string[]) => void,
+) => Promise<{ files: string[]; shards: number; workerPeakMb: number[]; minified: number; reused?: number }>;
+
+async function atomically(settings: BuildSettings, produce: Produce, runSteps: boolean): Promise<BuildResult> {
   const started = performance.now();
   const seconds = () => Math.round(performance.now() - started) / 1000;
   const { outputDir, shown } = prepare(settings);
@@ -155,6 +164,9 @@ async function atomically(settings: BuildSettings, produce: (portal: PortalData,
   const run = stepRunner(settings.signal, timings);
   let lock: { release(): void } | undefined;
   let siteDir: string | undefined;
+  const steps = runSteps ? (settings.steps ?? defaultSteps()) : [];
+  // Steps started before the writing ended: step → its run, and when it started.
+  const early = new Map<PostWriteStep, { running: Promise<void>; started: number }>();
   try {
     await run("guard output", () => checkOutputFolder(outputDir, protectedFolders(settings.options)));
     lock = await run("lock", () => lockOutput(outputDir, shown));
@@ -162,14 +174,27 @@ async function atomically(settings: BuildSettings, produce: (portal: PortalData,
     siteDir = `${outputDir}${TEMP_MARK}${process.pid}-${Date.now()}`;
     mkdirSync(siteDir);
     const fresh = siteDir;
-    const produced = await produce(portal, fresh, run);
-    if (runSteps) {
-      for (const step of settings.steps ?? defaultSteps()) {
-        await run(step.name, () => step.run({ siteDir: fresh, options: settings.options, portal, files: produced.files, log: settings.log }));
+    const context = (files: readonly string[]) => ({ siteDir: fresh, options: settings.options, portal, files, log: settings.log });
+    const articlePagesWritten = (filesSoFar: readonly string[]) => {
+      for (const step of steps) {
+        if (!step.needsOnlyArticlePages || early.has(step) || settings.signal?.aborted) continue;
+        const running = step.run(context(filesSoFar));
+        running.catch(() => {}); // Awaited below, in step order; this only keeps it from counting as unhandled meanwhile.
+        early.set(step, { running, started: performance.now() });
       }
+    };
+    const produced = await produce(portal, fresh, run, articlePagesWritten);
+    for (const step of steps) {
+      const started = early.get(step);
+      if (!started) {
+        await run(step.name, () => step.run(context(produced.files)));
+        continue;
+      }
+      await run(`${step.name} (waited for)`, () => started.running);
+      timings.push({ name: `${step.name} (from its early start)`, seconds: Math.round(performance.now() - started.started) / 1000 });
     }
     markSite(fresh);
-    await run("swap", () => swapIn(fresh, outputDir));
+    const { previousRemoved } = await run("swap", () => swapIn(fresh, outputDir));
     siteDir = undefined;
     return {
       ok: true,
@@ -179,7 +204,7 @@ async function atomically(settings: BuildSettings, produce: (portal: PortalData,
       shardCount: produced.shards,
       peakRssMb: [{ process: "main", mb: Math.round(process.resourceUsage().maxRSS / 1024) }, ...produced.workerPeakMb.map((mb, index) => ({ process: `worker ${index + 1}`, mb }))],
       minified: produced.minified,
-      minifyCacheHits: produced.hits,
+      previousRemoved,
       pagesFromCache: produced.reused ?? 0,
     };
   } catch (error) {
@@ -189,6 +214,8 @@ async function atomically(settings: BuildSettings, produce: (portal: PortalData,
     const failure = describeFailure(error);
     return failure ? { ok: false, seconds: seconds(), failure } : { ok: false, seconds: seconds(), error };
   } finally {
+    // A step still writing into the folder must finish before the folder is removed.
+    await Promise.allSettled([...early.values()].map((step) => step.running));
     if (siteDir) rmSync(siteDir, { recursive: true, force: true });
     lock?.release();
   }
@@ -198,7 +225,6 @@ function totals(shards: readonly ShardReport[]) {
   return {
     files: shards.flatMap((shard) => shard.files),
     minified: shards.reduce((sum, shard) => sum + shard.minify.minified, 0),
-    hits: shards.reduce((sum, shard) => sum + shard.minify.fromCache, 0),
   };
 }
 
@@ -206,18 +232,20 @@ function totals(shards: readonly ShardReport[]) {
 export async function buildSite(settings: BuildSettings): Promise<BuildResult> {
   return atomically(
     settings,
-    async (portal, siteDir, run) => {
+    async (portal, siteDir, run, articlePagesWritten) => {
       const cache = settings.useCache === false ? undefined : await run("page cache", () => openPageCache(settings.options, portal));
       const work = cache?.work ?? everyPage(portal);
       const pages = work.articles.length + work.listings.length;
       const count = shardCountFor(pages, pages < (settings.inProcessBelowPages ?? IN_PROCESS_BELOW_PAGES) ? 1 : settings.workers, settings.pagesPerShard);
       const plans = planShards(work.articles.length, work.listings.length, count);
-      const rendered = await run("render", () => renderShards(settings, portal, work, plans, siteDir));
+      const rendered = await run("render", () => renderShards(settings, portal, work, plans, siteDir, cache?.store));
       const sum = totals(rendered.shards);
-      const copied = cache ? await run("pages from the cache", () => cache.complete(siteDir, sum.files)) : [];
+      const copiedArticles = cache ? await run("article pages from the cache", () => cache.writeArticles(siteDir)) : [];
+      articlePagesWritten([...sum.files, ...copiedArticles]);
+      const copied = cache ? [...copiedArticles, ...(await run("other pages and 关怀版 copies from the cache", () => cache.writeRest(siteDir)))] : [];
       // Photos and attachments of pages taken from the cache (rendered pages wrote their own).
       const besideCopied = copied.length > 0 ? await run("files of cached pages", () => publishBesideCopiedPages(portal.articles, copied, siteDir, settings.options.cacheDir)) : [];
-      return { ...sum, files: [...sum.files, ...copied, ...besideCopied], shards: plans.length, workerPeakMb: rendered.workerPeakMb, reused: copied.length };
+      return { ...sum, files: [...sum.files, ...copied, ...besideCopied], shards: plans.length, workerPeakMb: rendered.workerPeakMb, reused: cache?.reused ?? 0 };
     },
     true,
   );
@@ -301,7 +329,7 @@ export async function mergeShards(settings: BuildSettings, shardsDir: string): P
           files.push(file);
         }
       }
-      return { files, shards: count, workerPeakMb: [], minified: 0, hits: 0 };
+      return { files, shards: count, workerPeakMb: [], minified: 0 };
     },
     true,
   );

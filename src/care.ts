@@ -53,12 +53,14 @@ function htmlFiles(siteDir: string): string[] {
     .sort();
 }
 
-function writeCare(siteDir: string, relative: string, html: string, pathPrefix: string, made = new Set<string>()): void {
+/** Writes the 关怀版 of one page (`relative` to the site) and returns the copy's absolute path. */
+export function writeCare(siteDir: string, relative: string, html: string, pathPrefix: string, made = new Set<string>()): string {
   const target = path.join(siteDir, CARE_DIR, relative);
   const folder = path.dirname(target);
   if (!made.has(folder)) mkdirSync(folder, { recursive: true });
   made.add(folder);
   writeFileSync(target, carePage(html, pathPrefix));
+  return target;
 }
 
 /** Writes the 关怀版 of every HTML page of a built site under `<siteDir>/care/`; returns how many. */
@@ -70,21 +72,25 @@ export function writeCarePages(siteDir: string, pathPrefix: string): number {
 }
 
 /**
- * `{{ page.url | careHref }}`: the 关怀版 switch's link. In development (npm start) the copies are
- * written from each build's results, so edited pages get a fresh 关怀版 at once; production
- * writes them in its post-write step (src/pipeline/steps.ts).
+ * `{{ page.url | careHref }}`: the 关怀版 switch's link, and the copies themselves, written from
+ * each render's results while the pages are still in memory: in production by every render
+ * worker for its own pages (the page cache writes those of cached pages), under npm start after
+ * each rebuild, so an edited page gets a fresh 关怀版 at once. `onFiles` is told what was written.
  */
-export function carePlugin(eleventyConfig: EleventyConfig, options: { mode: BuildMode; pathPrefix: string }): void {
+export function carePlugin(eleventyConfig: EleventyConfig, options: { mode: BuildMode; pathPrefix: string; onFiles?: (files: string[]) => void }): void {
   eleventyConfig.addFilter("careHref", (url: string) => withPrefix(careUrl(url), options.pathPrefix));
-  if (options.mode !== "development") return;
   eleventyConfig.on("eleventy.after", (event: { directories: { output: string }; runMode: string; results: { outputPath: string | false; content: string }[] }) => {
-    if (event.runMode === "build") return;
+    // A one-off development build (tests, previews) gets no copies; only npm start and production do.
+    if (options.mode === "development" && event.runMode === "build") return;
     const outputDir = path.resolve(event.directories.output);
+    const made = new Set<string>();
+    const written: string[] = [];
     for (const result of event.results) {
       if (typeof result.outputPath !== "string" || !result.outputPath.endsWith(".html")) continue;
       const relative = path.relative(outputDir, path.resolve(result.outputPath)).split(path.sep).join("/");
       if (relative.startsWith("..") || relative.startsWith(`${CARE_DIR}/`)) continue;
-      writeCare(outputDir, relative, result.content, options.pathPrefix);
+      written.push(writeCare(outputDir, relative, result.content, options.pathPrefix, made));
     }
+    options.onFiles?.(written);
   });
 }

@@ -11,6 +11,7 @@ import type { MinifyCounts } from "./minify.ts";
 import type { PortalData } from "./model/load.ts";
 import { renderSlice, type RenderSlice, type ShardPlan, type WorkList } from "./model/shards.ts";
 import type { PortalOptions } from "./options.ts";
+import { storePages, type PageStore } from "./pipeline/page-cache.ts";
 
 export interface RenderRequest {
   options: PortalOptions;
@@ -20,8 +21,8 @@ export interface RenderRequest {
   plan?: ShardPlan;
   /** The pages the plan's ranges index (default: every page). */
   work?: WorkList;
-  /** Minify cache folder (production); undefined disables the cache. */
-  minifyCacheDir?: string;
+  /** Where to store the written pages for later builds (production); undefined: not stored. */
+  pageStore?: PageStore;
 }
 
 export interface RenderResult {
@@ -35,7 +36,7 @@ export function createEleventy(
   request: Omit<RenderRequest, "portal"> & { portal: PortalData | (() => Promise<PortalData>); slice?: (portal: PortalData) => RenderSlice; onChangedFiles?: (files: string[]) => void },
   runMode: "build" | "serve" = "build",
 ) {
-  const counts: { value: MinifyCounts } = { value: { minified: 0, fromCache: 0 } };
+  const counts: { value: MinifyCounts } = { value: { minified: 0 } };
   const mediaFiles: { value: string[] } = { value: [] };
   const { options, plan } = request;
   const eleventy = new Eleventy(path.join(options.rootDir, "templates"), request.outputDir, {
@@ -49,7 +50,6 @@ export function createEleventy(
         slice: request.slice ?? ((portal) => renderSlice(portal, plan, request.work)),
         onChangedFiles: request.onChangedFiles,
         writesSingles: plan?.singles ?? true,
-        minifyCacheDir: request.minifyCacheDir,
         onMinifyCounts: (value) => (counts.value = value),
         onMediaFiles: (files) => mediaFiles.value.push(...files),
       }),
@@ -63,14 +63,19 @@ export async function renderPages(request: RenderRequest): Promise<RenderResult>
   // "Wrote N files" line, once per shard, would only be noise.
   eleventy.disableLogger();
   const written = (await eleventy.write()) as unknown;
-  const results = Array.isArray(written) ? (written.flat(2) as { outputPath?: unknown; map?: Record<string, unknown> }[]) : [];
+  const results = Array.isArray(written) ? (written.flat(2) as { outputPath?: unknown; content?: unknown; map?: Record<string, unknown> }[]) : [];
+  const relative = (outputPath: string) => path.relative(request.outputDir, path.resolve(outputPath)).split(path.sep).join("/");
+  if (request.pageStore) {
+    const pages = results.flatMap((result) => (typeof result?.outputPath === "string" && typeof result.content === "string" ? [{ file: relative(result.outputPath), html: result.content }] : []));
+    storePages(request.pageStore, pages);
+  }
   // Pages report their outputPath; passthrough copies (assets) a map of source → output.
   const files = results
     .flatMap((result) => [result?.outputPath, ...Object.values(result?.map ?? {})])
     // Photos and attachments the pages' render wrote beside them (src/media).
     .concat(mediaFiles.value)
     .filter((outputPath): outputPath is string => typeof outputPath === "string")
-    .map((outputPath) => path.relative(request.outputDir, path.resolve(outputPath)).split(path.sep).join("/"))
+    .map(relative)
     .sort();
   return { files, minify: counts.value };
 }

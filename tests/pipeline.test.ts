@@ -227,13 +227,20 @@ test("a warm build renders only what an edit changed and is byte-identical to a 
     const warmSettings = (outputDir: string, useCache: boolean): BuildSettings => ({ options, outputDir, workers: 0, log: () => {}, useCache });
     const first = await buildSite(warmSettings(path.join(parent, "warm"), true));
     assert.ok(first.ok && first.pagesFromCache === 0, "a cold cache renders everything");
-    const total = first.ok ? first.fileCount : 0;
+    const total = first.ok ? first.minified : 0;
 
     const file = path.join(editable, "articles", "jiceng", "a-7.md");
     writeFileSync(file, readFileSync(file, "utf8").replace("title: 第7篇", "title: 第7篇（修订）"));
+    // A replaced site whose background removal was stopped: the next build finishes it.
+    mkdirSync(path.join(parent, "warm.removing-1-1", "dangfeng"), { recursive: true });
+    writeFileSync(path.join(parent, "warm.removing-1-1", "dangfeng", "index.html"), "old");
     const second = await buildSite(warmSettings(path.join(parent, "warm"), true));
     assert.ok(second.ok, failed(second));
-    const rendered = second.ok ? second.fileCount - second.pagesFromCache : total;
+    // The replaced site is deleted in the background, after the build has returned.
+    await second.previousRemoved();
+    for (let waited = 0; waited < 100 && readdirSync(parent).some((name) => name.startsWith("warm.")); waited += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.deepEqual(readdirSync(parent).filter((name) => name.startsWith("warm")), ["warm"], "the replaced site and the stopped removal's leftover are gone");
+    const rendered = second.ok ? second.minified : total;
     assert.ok(second.ok && second.pagesFromCache > 0, "unchanged pages come from the cache");
     assert.ok(rendered < total / 2, `only the edit's pages are rendered again: ${rendered} of ${total}`);
 

@@ -41,7 +41,7 @@ if (values.json) {
   const show = (label: string, figures: BuildFigures) => {
     console.log(`${label}: ${figures.seconds.toFixed(2)} s, ${figures.pagesPerSecond} pages/s, ${figures.htmlPages} HTML pages (${figures.files} files), ${figures.averagePageKiB} KiB per page, search index ${figures.searchIndexKiB} KiB`);
     console.log(`  peak RSS: ${figures.peakRssMb.map((entry) => `${entry.process} ${entry.mb} MB`).join(", ")}`);
-    console.log(`  pages from the page cache ${figures.pagesFromCache}, minified ${figures.minified}, minify cache hits ${figures.minifyCacheHits}; steps: ${figures.steps.map((step) => `${step.name} ${step.seconds}s`).join(", ")}`);
+    console.log(`  pages from the page cache ${figures.pagesFromCache}, minified ${figures.minified}; steps: ${figures.steps.map((step) => `${step.name} ${step.seconds}s`).join(", ")}`);
   };
   console.log(`articles: ${report.articles}, workers: ${report.workers}`);
   show("cold build", report.cold);

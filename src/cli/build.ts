@@ -6,7 +6,7 @@
  *   --workers N   render processes (default: every core)
  *   --shard I/N   render shard I of N into _shards/I/ (one job of a CI matrix)
  *   --merge       combine _shards/*​/ into the output, run the post-write steps, swap it in
- *   --no-cache    minify every page again instead of reusing .cache/minify/
+ *   --no-cache    render and minify every page again instead of reusing .cache/pages/
  */
 import { parseArgs } from "node:util";
 import { buildShard, buildSite, defaultWorkers, mergeShards, type BuildResult, type BuildSettings } from "../build.ts";

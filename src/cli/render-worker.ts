@@ -21,7 +21,7 @@ process.on("message", async (task: WorkerTask) => {
       const article = articles[index];
       if (article) articles[index] = { ...article, body: bodies[position] ?? "" };
     });
-    const result = await renderPages({ options: task.options, portal: { ...model.portal, articles }, outputDir: task.outputDir, plan: task.plan, work: model.work, minifyCacheDir: task.minifyCacheDir });
+    const result = await renderPages({ options: task.options, portal: { ...model.portal, articles }, outputDir: task.outputDir, plan: task.plan, work: model.work, pageStore: model.pageStore });
     reply({ type: "done", index: task.plan.index, files: result.files, minify: result.minify, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) });
   } catch (error) {
     const failure = error as NodeJS.ErrnoException;

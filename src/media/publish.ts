@@ -10,8 +10,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { constants } from "node:fs";
 import { copyFile, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
-import Image from "@11ty/eleventy-img";
-import sharp from "sharp";
+import { loadEleventyImage, loadSharp } from "./libvips.ts";
 import type { PublishJob } from "./views.ts";
 
 export interface PublishStats {
@@ -31,11 +30,17 @@ export interface PublishStats {
  */
 const ENCODER = {
   version: 1,
-  sharp: sharp.versions.sharp ?? "",
   jpeg: { quality: 80, progressive: true },
   webp: { quality: 80 },
   png: { compressionLevel: 9 },
 } as const;
+
+/** The encoder settings with sharp's version, as the cache keys carry them. */
+async function encoderKey(): Promise<string> {
+  // In the order the keys always had, so existing caches stay valid.
+  const { version, ...encoders } = ENCODER;
+  return JSON.stringify({ version, sharp: (await loadSharp()).versions.sharp ?? "", ...encoders });
+}
 
 type Counts = Omit<PublishStats, "files">;
 const totals: Counts = { encoded: 0, reused: 0, copied: 0 };
@@ -141,8 +146,8 @@ async function copyInto(from: string, to: string, incremental: boolean): Promise
 }
 
 /** The cache folder of one source: its bytes and the encoder settings, hashed. */
-export function cacheKey(bytes: Buffer): string {
-  return createHash("sha256").update(JSON.stringify(ENCODER)).update(bytes).digest("hex").slice(0, 32);
+export async function cacheKey(bytes: Buffer): Promise<string> {
+  return createHash("sha256").update(await encoderKey()).update(bytes).digest("hex").slice(0, 32);
 }
 
 /**
@@ -151,7 +156,7 @@ export function cacheKey(bytes: Buffer): string {
  */
 async function encodeThroughCache(source: string, jobs: readonly EncodeJob[], cacheDir: string): Promise<{ files: Map<string, string>; encoded: number; reused: number }> {
   const bytes = await readFile(source);
-  const folder = path.join(cacheDir, cacheKey(bytes));
+  const folder = path.join(cacheDir, await cacheKey(bytes));
   const cached = (job: { width: number; format: string }) => path.join(folder, `${job.width}.${job.format}`);
   const files = new Map(jobs.map((job) => [job.to, cached(job)]));
 
@@ -163,6 +168,7 @@ async function encodeThroughCache(source: string, jobs: readonly EncodeJob[], ca
   for (const job of missing) byFormat.set(job.format, [...new Set([...(byFormat.get(job.format) ?? []), job.width])]);
   let encoded = 0;
   for (const [format, widths] of byFormat) {
+    const Image = await loadEleventyImage();
     const results = await Image(bytes, {
       widths,
       formats: [format],

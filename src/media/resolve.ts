@@ -6,7 +6,7 @@
  */
 import { realpath, stat } from "node:fs/promises";
 import path from "node:path";
-import sharp from "sharp";
+import { loadSharp } from "./libvips.ts";
 import type { Token } from "markdown-it";
 import type { Problem } from "../content/problems.ts";
 import { parseMarkdown } from "../markdown.ts";
@@ -317,7 +317,7 @@ function outputName(ownerDir: string, absolute: string): string {
 
 async function imageHeader(absolute: string): Promise<ImageHeader | { ok: false; message: string }> {
   try {
-    const meta = await sharp(absolute).metadata();
+    const meta = await (await loadSharp())(absolute).metadata();
     const format = meta.format === "heif" && meta.compression === "av1" ? "avif" : (meta.format ?? "");
     if (meta.format === "heif" && meta.compression !== "av1") return { ok: false, message: "it is HEIC, which browsers and this build cannot show" };
     if (!ENCODED_FORMATS.has(format) && !COPIED_FORMATS.has(format)) return { ok: false, message: `its format (${format || "unknown"}) is not one browsers show` };

@@ -5,7 +5,7 @@
  */
 import { copyFile, mkdir, readFile, readdir, stat } from "node:fs/promises";
 import path from "node:path";
-import sharp from "sharp";
+import { loadSharp } from "./libvips.ts";
 import type { Problem } from "../content/problems.ts";
 import type { EleventyConfig } from "../eleventy-types.ts";
 import { PAGER_SEGMENT, SITE_PATHS } from "../model/routes.ts";
@@ -93,7 +93,7 @@ export async function loadSiteFiles(contentDir: string, rootDir: string, site: S
     };
     if (!files.includes(relative)) return fail(`"${value}" is not a file in ${shownPath("")}/`, `put the image in ${shownPath("")}/ and write its path, e.g. "/logo.png"`);
     try {
-      const meta = await sharp(path.join(contentDir, SITE_FILES_FOLDER, relative)).metadata();
+      const meta = await (await loadSharp())(path.join(contentDir, SITE_FILES_FOLDER, relative)).metadata();
       if (!meta.width || !meta.height) return fail(`"${value}" has no width or height`, "save it again as PNG or SVG");
       return { url: encodePath(siteFileUrl(relative)), width: meta.width, height: meta.height };
     } catch {

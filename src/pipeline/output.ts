@@ -2,6 +2,7 @@
  * The output folder's safety: a build only ever replaces a folder that a build made, takes a lock
  * so two builds into one folder never race, and clears what killed builds left behind.
  */
+import { spawn } from "node:child_process";
 import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, realpathSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import path from "node:path";
@@ -10,6 +11,8 @@ import path from "node:path";
 export const SITE_MARKER = ".portal-site";
 export const TEMP_MARK = ".building-";
 export const OLD_MARK = ".previous-";
+/** A replaced site on its way out, removed in the background. */
+export const TRASH_MARK = ".removing-";
 
 /** A refusal worded for the person who ran the build; the CLI prints it as one line. */
 export class OutputError extends Error {
@@ -152,17 +155,50 @@ function removeLeftovers(outputDir: string): void {
       else rmSync(leftover, { recursive: true, force: true });
     } else if (entry.startsWith(base + TEMP_MARK)) {
       rmSync(leftover, { recursive: true, force: true });
+    } else if (entry.startsWith(base + TRASH_MARK)) {
+      // A background removal that was stopped (or is still running): finish it, again in the background.
+      void removeInBackground(leftover);
     }
   }
 }
 
-/** Puts `freshDir` in place of `outputDir` with renames only; the old site is removed afterwards. */
-export function swapIn(freshDir: string, outputDir: string): void {
-  const old = `${outputDir}${OLD_MARK}${process.pid}-${Date.now()}`;
+/**
+ * Removes a folder in a detached process; the function returned waits until it is gone. Deleting a 10,000-article
+ * site (35,000 files) takes 15-25 s on a slow disk, and nobody needs to wait for it: the new site
+ * is already in place, and a build that finds the folder still there finishes the job.
+ */
+export function removeInBackground(folder: string): () => Promise<void> {
+  const remover = spawn(process.execPath, ["-e", "require('node:fs').rmSync(process.argv[1], { recursive: true, force: true })", folder], { detached: true, stdio: "ignore" });
+  const removed = new Promise<void>((resolve) => {
+    remover.once("exit", () => resolve());
+    remover.once("error", () => {
+      rmSync(folder, { recursive: true, force: true });
+      resolve();
+    });
+  });
+  // The build (and the CLI) may finish first; the remover carries on alone.
+  remover.unref();
+  // Whoever waits for the removal keeps this process alive until it is done.
+  return () => {
+    remover.ref();
+    return removed;
+  };
+}
+
+/**
+ * Puts `freshDir` in place of `outputDir` with renames only. The old site is then renamed out of
+ * the way and removed in the background; `previousRemoved()` waits until it is gone.
+ */
+export function swapIn(freshDir: string, outputDir: string): { previousRemoved: () => Promise<void> } {
+  const stamp = `${process.pid}-${Date.now()}`;
+  const old = `${outputDir}${OLD_MARK}${stamp}`;
   const hadSite = existsSync(outputDir);
   if (hadSite) renameSync(outputDir, old);
   renameSync(freshDir, outputDir);
-  if (hadSite) rmSync(old, { recursive: true, force: true });
+  if (!hadSite) return { previousRemoved: () => Promise.resolve() };
+  const trash = `${outputDir}${TRASH_MARK}${stamp}`;
+  renameSync(old, trash);
+  return { previousRemoved: removeInBackground(trash) };
 }
 
 /** One line for a file-system failure: what happened, in words, and where. */

@@ -5,8 +5,9 @@
  * copies the rest, so one edited article costs its own page and the lists that show it.
  */
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { writeCare } from "../care.ts";
 import { pagePrints } from "../model/fingerprint.ts";
 import type { PortalData } from "../model/load.ts";
 import type { WorkList } from "../model/shards.ts";
@@ -53,58 +54,124 @@ export function renderSalt(options: PortalOptions): string {
   return hash.digest("hex");
 }
 
+/** Where a render stores the pages it wrote: the cache folder and each page's fingerprint by output file. */
+export interface PageStore {
+  dir: string;
+  prints: Record<string, string>;
+}
+
+function storedPath(dir: string, print: string): string {
+  return path.join(dir, print.slice(0, 2), `${print.slice(2)}.html`);
+}
+
+/**
+ * Stores freshly rendered pages, from memory, in the render process that made them (so the
+ * work is spread over the workers): `pages` are output files relative to the site with their
+ * final HTML. Returns how many were stored.
+ */
+export function storePages(store: PageStore, pages: Iterable<{ file: string; html: string }>): number {
+  const made = new Set<string>();
+  let stored = 0;
+  for (const { file, html } of pages) {
+    const print = store.prints[file];
+    if (!print) continue;
+    const target = storedPath(store.dir, print);
+    const folder = path.dirname(target);
+    if (!made.has(folder)) mkdirSync(folder, { recursive: true });
+    made.add(folder);
+    // Written under a private name, then renamed: two builds sharing a cache never read half a page.
+    const temporary = `${target}.${process.pid}.tmp`;
+    writeFileSync(temporary, html);
+    renameSync(temporary, target);
+    stored += 1;
+  }
+  return stored;
+}
+
 export interface PageCache {
   /** The pages to render: those the cache does not hold. */
   work: WorkList;
   /** How many pages come from the cache. */
   reused: number;
-  /** Copies the cached pages into `siteDir`, stores the rendered ones, drops entries no page uses; returns the copied files. */
-  complete(siteDir: string, renderedFiles: readonly string[]): string[];
+  /** What the render needs to store the pages it writes. */
+  store: PageStore;
+  /** Writes the cached article pages into `siteDir` (first, so the search index can start); returns the files written. */
+  writeArticles(siteDir: string): string[];
+  /**
+   * Writes the cached list pages and the 关怀版 copies of every cached page, yielding to the event
+   * loop as it goes (a search index running alongside needs it), and drops cache entries no page
+   * uses; returns the files written.
+   */
+  writeRest(siteDir: string): Promise<string[]>;
 }
+
+/** Yield to the event loop every this many files. */
+const FILES_PER_TURN = 200;
 
 export function openPageCache(options: PortalOptions, portal: PortalData): PageCache {
   const dir = path.join(options.cacheDir, "pages");
   const prints = pagePrints(portal, renderSalt(options)).pages;
-  const stored = (print: string) => path.join(dir, print.slice(0, 2), `${print.slice(2)}.html`);
+  const stored = (print: string) => storedPath(dir, print);
   const cached = new Set<string>();
   for (const print of prints.values()) if (existsSync(stored(print))) cached.add(print);
   const work: WorkList = { articles: [], listings: [] };
   portal.articles.forEach((article, index) => cached.has(prints.get(article.url) ?? "") || work.articles.push(index));
   portal.listings.forEach((listing, index) => cached.has(prints.get(listing.url) ?? "") || work.listings.push(index));
   const reused = portal.articles.length + portal.listings.length - work.articles.length - work.listings.length;
+  const byFile: Record<string, string> = {};
+  for (const [url, print] of prints) byFile[outputFileOf(url)] = print;
+  const cachedUrls = (urls: readonly string[]) => urls.filter((url) => cached.has(prints.get(url) ?? ""));
+  const articleUrls = cachedUrls(portal.articles.map((article) => article.url));
+  const listingUrls = cachedUrls(portal.listings.map((listing) => listing.url));
+  const made = new Set<string>();
+  const ensureFolder = (file: string) => {
+    const folder = path.dirname(file);
+    if (!made.has(folder)) mkdirSync(folder, { recursive: true });
+    made.add(folder);
+  };
+  const htmlOf = (url: string) => readFileSync(stored(prints.get(url) ?? ""), "utf8");
 
   return {
     work,
     reused,
-    complete(siteDir, renderedFiles) {
-      const rendered = new Set(renderedFiles);
-      const copied: string[] = [];
-      const made = new Set<string>();
-      const ensureDir = (folder: string) => {
-        if (!made.has(folder)) mkdirSync(folder, { recursive: true });
-        made.add(folder);
-      };
-      for (const [url, print] of prints) {
+    store: { dir, prints: byFile },
+    writeArticles(siteDir) {
+      return articleUrls.map((url) => {
         const file = outputFileOf(url);
-        const target = path.join(siteDir, file);
-        if (rendered.has(file)) {
-          ensureDir(path.dirname(stored(print)));
-          // Stored under a private name, then renamed: two builds sharing a cache never read half a page.
-          const temporary = `${stored(print)}.${process.pid}.tmp`;
-          copyFileSync(target, temporary);
-          renameSync(temporary, stored(print));
-        } else if (cached.has(print)) {
-          ensureDir(path.dirname(target));
-          copyFileSync(stored(print), target);
-          copied.push(file);
-        }
+        ensureFolder(path.join(siteDir, file));
+        writeFileSync(path.join(siteDir, file), htmlOf(url));
+        return file;
+      });
+    },
+    async writeRest(siteDir) {
+      const written: string[] = [];
+      let sinceTurn = 0;
+      const turn = async () => {
+        sinceTurn += 1;
+        if (sinceTurn % FILES_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
+      };
+      const careCopy = (file: string, html: string) => {
+        written.push(path.relative(siteDir, writeCare(siteDir, file, html, options.pathPrefix, made)).split(path.sep).join("/"));
+      };
+      for (const url of listingUrls) {
+        const file = outputFileOf(url);
+        const html = htmlOf(url);
+        ensureFolder(path.join(siteDir, file));
+        writeFileSync(path.join(siteDir, file), html);
+        written.push(file);
+        careCopy(file, html);
+        await turn();
+      }
+      for (const url of articleUrls) {
+        careCopy(outputFileOf(url), htmlOf(url));
+        await turn();
       }
       // Keep the cache the size of one site: entries no page of this build uses are dropped.
       const used = new Set([...prints.values()].map((print) => path.relative(dir, stored(print)).split(path.sep).join("/")));
       for (const entry of listFiles(dir)) {
         if (entry.endsWith(".html") && !used.has(entry)) rmSync(path.join(dir, entry), { force: true });
       }
-      return copied;
+      return written;
     },
   };
 }

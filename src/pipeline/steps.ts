@@ -6,7 +6,6 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { minifyAssets } from "../assets.ts";
-import { writeCarePages } from "../care.ts";
 import type { PortalData } from "../model/load.ts";
 import type { PortalOptions } from "../options.ts";
 import { articlePagesGlob, writeSearchIndex } from "../search.ts";
@@ -23,6 +22,12 @@ export interface StepContext {
 
 export interface PostWriteStep {
   name: string;
+  /**
+   * The step reads only the article pages, so the build may start it as soon as they are all
+   * written, alongside the rest of the writing (its context's `files` are then the files written
+   * so far). The swap still waits for it.
+   */
+  needsOnlyArticlePages?: boolean;
   run(context: StepContext): Promise<void>;
 }
 
@@ -74,21 +79,14 @@ export const minifiedAssets: PostWriteStep = {
 /** The 站内搜索 index of the article pages, in pagefind/ (src/search.ts). */
 export const searchIndex: PostWriteStep = {
   name: "search index",
+  needsOnlyArticlePages: true,
   async run({ siteDir, portal, log }) {
     const report = await writeSearchIndex(siteDir, articlePagesGlob(portal.site.columns.map((column) => column.slug)));
     log(`[portal] search index: ${report.pages} articles, ${report.files} files, ${(report.bytes / 1024).toFixed(0)} KiB`);
   },
 };
 
-/** The 关怀版 copy of every page under care/ (src/care.ts); after the search index, which leaves them out. */
-export const careCopies: PostWriteStep = {
-  name: "关怀版 pages",
-  async run({ siteDir, options }) {
-    writeCarePages(siteDir, options.pathPrefix);
-  },
-};
-
 /** The steps every production build runs, in order. */
 export function defaultSteps(): PostWriteStep[] {
-  return [everyPageOnce, minifiedAssets, searchIndex, careCopies];
+  return [everyPageOnce, minifiedAssets, searchIndex];
 }

@@ -13,6 +13,7 @@ import type { PortalData } from "../model/load.ts";
 import type { ShardPlan, WorkList } from "../model/shards.ts";
 import type { PortalOptions } from "../options.ts";
 import type { MinifyCounts } from "../minify.ts";
+import type { PageStore } from "./page-cache.ts";
 
 /** What the parent sends a worker for one shard. */
 export interface WorkerTask {
@@ -21,7 +22,6 @@ export interface WorkerTask {
   bodiesFile: string;
   plan: ShardPlan;
   outputDir: string;
-  minifyCacheDir: string | undefined;
 }
 
 export type WorkerReply =
@@ -53,17 +53,18 @@ export class RenderError extends Error {
   }
 }
 
-/** What the model file holds: the model without article bodies, and the pages to render. */
+/** What the model file holds: the model without article bodies, the pages to render and where to store them. */
 export interface ModelFile {
   portal: PortalData;
   work: WorkList;
+  pageStore: PageStore | undefined;
 }
 
 /** Writes the model once (bodies left out) and each shard's bodies beside it. */
-export function writeModelFiles(portal: PortalData, plans: readonly ShardPlan[], work: WorkList): { dir: string; modelFile: string; bodiesFile: (plan: ShardPlan) => string } {
+export function writeModelFiles(portal: PortalData, plans: readonly ShardPlan[], work: WorkList, pageStore: PageStore | undefined): { dir: string; modelFile: string; bodiesFile: (plan: ShardPlan) => string } {
   const dir = mkdtempSync(path.join(tmpdir(), "portal-model-"));
   const modelFile = path.join(dir, "model.bin");
-  const bare: ModelFile = { portal: { ...portal, articles: portal.articles.map((article) => ({ ...article, body: "" })) }, work };
+  const bare: ModelFile = { portal: { ...portal, articles: portal.articles.map((article) => ({ ...article, body: "" })) }, work, pageStore };
   writeFileSync(modelFile, serialize(bare));
   for (const plan of plans) {
     const bodies = work.articles.slice(...plan.articles).map((index) => portal.articles[index]?.body ?? "");
@@ -76,8 +77,8 @@ export function writeModelFiles(portal: PortalData, plans: readonly ShardPlan[],
  * Renders `plans` on `workerCount` processes. Stops every worker and rejects on the first failure
  * or when `signal` aborts.
  */
-export async function renderInWorkers(options: PortalOptions, portal: PortalData, work: WorkList, plans: readonly ShardPlan[], outputDir: string, workerCount: number, minifyCacheDir: string | undefined, signal?: AbortSignal): Promise<PoolResult> {
-  const files = writeModelFiles(portal, plans, work);
+export async function renderInWorkers(options: PortalOptions, portal: PortalData, work: WorkList, plans: readonly ShardPlan[], outputDir: string, workerCount: number, pageStore: PageStore | undefined, signal?: AbortSignal): Promise<PoolResult> {
+  const files = writeModelFiles(portal, plans, work, pageStore);
   const queue = [...plans];
   const shards: ShardReport[] = [];
   const workerPeakMb: number[] = [];
@@ -107,7 +108,7 @@ export async function renderInWorkers(options: PortalOptions, portal: PortalData
       const next = () => {
         const plan = queue.shift();
         if (!plan) return finish();
-        const task: WorkerTask = { options, modelFile: files.modelFile, bodiesFile: files.bodiesFile(plan), plan, outputDir, minifyCacheDir };
+        const task: WorkerTask = { options, modelFile: files.modelFile, bodiesFile: files.bodiesFile(plan), plan, outputDir };
         child.send(task);
       };
       child.on("message", (reply: WorkerReply) => {
