@@ -3,6 +3,7 @@ import "../article-page.test.ts";
 import "../seed.test.ts";
 import "../markdown.test.ts";
 import "../urls.test.ts";
+import "../minify.test.ts";
 import "../editor-guide.test.ts";
 import "../import.test.ts";
 import "../new-article.test.ts";
