@@ -5,9 +5,10 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
-import type { Browser } from "playwright-core";
-import { launchChromium, serveFolder } from "./helpers/browser.ts";
-import { BUNDLED_CONTENT, buildFixture, removeDir, tempDir, type BuiltSite } from "./helpers/site.ts";
+import type { Browser, Page } from "playwright-core";
+import { serveFolder, useChromium } from "./helpers/browser.ts";
+import { sharedBundledSite } from "./helpers/shared-site.ts";
+import { tempDir, type BuiltSite } from "./helpers/site.ts";
 
 const SEED = "/dangfeng/wulanhaote-dangjian-jinyaoshi/";
 /** The bundled article with a captioned photo, and the notice with a PDF attachment. */
@@ -16,20 +17,26 @@ const NOTICE = "/yaowen/lianzheng-jiaoyu-yue-tongzhi/";
 let site: BuiltSite;
 let server: Awaited<ReturnType<typeof serveFolder>>;
 let browser: Browser;
-const screenshots = tempDir("portal-shots-");
+let releaseBrowser: (() => Promise<void>) | undefined;
+/** KEEP_SCREENSHOTS=1 saves what the pages look like, for a person to look at; nothing asserts on them. */
+const keepScreenshots = Boolean(process.env.KEEP_SCREENSHOTS);
+const screenshots = keepScreenshots ? tempDir("portal-shots-") : "";
+async function screenshot(page: Page, name: string, fullPage = false): Promise<void> {
+  if (keepScreenshots) await page.screenshot({ path: path.join(screenshots, name), fullPage });
+}
 
 before(async () => {
-  site = await buildFixture(BUNDLED_CONTENT, { mode: "production" });
+  // The bundled site as `npm run build` publishes it, built once per test run (tests/helpers/shared-site.ts).
+  let chromium: Awaited<ReturnType<typeof useChromium>>;
+  [site, chromium] = await Promise.all([sharedBundledSite("published"), useChromium()]);
+  ({ browser, release: releaseBrowser } = chromium);
   server = await serveFolder(site.outputDir);
-  browser = await launchChromium();
 });
 
 after(async () => {
-  await browser?.close();
+  await releaseBrowser?.();
   await server?.close();
-  removeDir(site.outputDir);
-  if (!process.env.KEEP_SCREENSHOTS) removeDir(screenshots);
-  else console.log(`screenshots in ${screenshots}`);
+  if (keepScreenshots) console.log(`screenshots in ${screenshots}`);
 });
 
 for (const viewport of [{ width: 375, height: 812 }, { width: 1280, height: 900 }]) {
@@ -62,7 +69,7 @@ for (const viewport of [{ width: 375, height: 812 }, { width: 1280, height: 900 
       assert.equal(metrics.indent, metrics.fontSize * 2, "paragraphs are indented two characters");
       assert.ok(metrics.lineHeight >= metrics.fontSize * 1.6, "generous line height");
       assert.ok(metrics.articleWidth <= 920, `the text column stays readable (${metrics.articleWidth}px)`);
-      await page.screenshot({ path: path.join(screenshots, `seed-${viewport.width}.png`), fullPage: true });
+      await screenshot(page, `seed-${viewport.width}.png`, true);
       assert.deepEqual(problems, [], "no console errors (a CSP violation would show here)");
     } finally {
       await context.close();
@@ -100,7 +107,7 @@ test("with JavaScript the 字号 switcher enlarges the text and remembers the ch
     await page.goto(server.url + "/");
     await page.goto(server.url + SEED);
     assert.equal(await size(), large, "the choice holds on the next page");
-    await page.screenshot({ path: path.join(screenshots, "seed-375-large.png") });
+    await screenshot(page, "seed-375-large.png");
   } finally {
     await context.close();
   }
@@ -154,7 +161,7 @@ test("the photo article at 375px: the photo sits centred inside the text column,
     assert.ok((await icon.body()).length > 100);
     await page.goto(server.url + NOTICE);
     assert.match(await page.locator(".attachments").innerText(), /关于开展廉政教育月活动的通知\.pdf（PDF，2 KB）/);
-    await page.screenshot({ path: path.join(screenshots, "photo-375.png"), fullPage: true });
+    await screenshot(page, "photo-375.png", true);
     assert.deepEqual(problems, [], "no console errors or failed requests");
   } finally {
     await context.close();

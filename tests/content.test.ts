@@ -1,14 +1,16 @@
-/** The one schema and the loader: every problem named by file, line and field, all in one run. */
+/**
+ * The one schema and the loader: every problem named by file, line and field, all in one run.
+ * (BOM/CRLF, unknown keys and `npm run check` listing every problem are tested once, in safety.test.ts.)
+ */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { loadContent } from "../src/content/load.ts";
 import { formatProblem } from "../src/content/problems.ts";
 import { createArticleSchema } from "../src/content/schema.ts";
 import { loadPortal } from "../src/model/load.ts";
-import { ROOT, article, bundledSiteData, buildFixture, fixtureOptions, makeContent, removeDir } from "./helpers/site.ts";
+import { article, bundledSiteData, buildFixture, fixtureOptions, makeContent, removeDir } from "./helpers/site.ts";
 
 async function problemsFor(files: Record<string, string | Buffer>, site?: Record<string, unknown>) {
   const content = makeContent({ site, rawFiles: files, pages: false });
@@ -47,31 +49,6 @@ test("problems point at the line of the field and say how to fix it", async () =
     'articles/bad.md:6  originalUrl  "javascript:alert(1)" is not an http(s) address  (give the full http:// or https:// address of the original article)',
     "articles/bad.md:6  source  is missing, and originalUrl marks this article as a reprint: the page would credit it to this site under the reprint disclaimer  (name the site it was reprinted from, e.g. source: 北疆先锋网)",
   ]);
-});
-
-test("BOM and CRLF are accepted; GBK is reported as not UTF-8; broken YAML names its line", async () => {
-  const gbkTitle = Buffer.from([0xb1, 0xea, 0xcc, 0xe2]); // 标题 in GBK
-  const result = await problemsFor({
-    "articles/bom-crlf.md": "\ufeff---\r\ntitle: 带BOM的文章\r\ndate: 2024-05-20\r\ncolumn: 党风政风\r\neditor: 王伟\r\n---\r\n正文\r\n",
-    "articles/gbk.md": Buffer.concat([Buffer.from("---\ntitle: "), gbkTitle, Buffer.from("\ndate: 2024-05-20\ncolumn: 党风政风\neditor: 王伟\n---\n")]),
-    "articles/yaml.md": "---\ntitle: 标题\ndate: 2024-05-20\ncolumn: [党风政风\neditor: 王伟\n---\n正文\n",
-  });
-  assert.deepEqual(result.articles.map((a) => a.data.title), ["带BOM的文章"]);
-  const byFile = new Map(result.problems.map((problem) => [problem.file, problem]));
-  assert.match(byFile.get("articles/gbk.md")?.message ?? "", /not UTF-8.*GBK/);
-  assert.equal(byFile.get("articles/gbk.md")?.field, "file");
-  assert.equal(byFile.get("articles/yaml.md")?.field, "frontmatter");
-  assert.match(byFile.get("articles/yaml.md")?.message ?? "", /YAML does not parse/);
-  assert.ok((byFile.get("articles/yaml.md")?.line ?? 0) >= 4, "the line of the broken YAML or after it");
-});
-
-test("unknown keys are warnings; the article still loads", async () => {
-  const result = await problemsFor({ "articles/typo.md": "---\ntitle: 标题\ndate: 2024-05-20\ncolumn: 党风政风\neditor: 王伟\ncolum: 党风政风\n---\n正文\n" });
-  assert.equal(result.articles.length, 1);
-  assert.deepEqual(
-    result.problems.map((problem) => [problem.severity, problem.field, problem.line]),
-    [["warning", "colum", 6]],
-  );
 });
 
 test("two articles writing one URL are an error naming both files", async () => {
@@ -119,29 +96,6 @@ test("site data problems are named by their data path", async () => {
   const fields = result.problems.map((problem) => problem.field).sort();
   assert.deepEqual(fields, ["columns.0.slug", "navPages.1.url", "navPages.2.url", "timezone"]);
   assert.ok(result.problems.every((problem) => problem.file === "_data/site.json"));
-});
-
-test("npm run check lists every problem and exits 1; the bundled content passes", () => {
-  const content = makeContent({
-    rawFiles: {
-      "articles/one.md": "---\ntitle: \ndate: 2024-05-20\ncolumn: 党风政风\neditor: 王伟\n---\n",
-      "articles/two.md": "---\ntitle: 标题\ndate: 2024-5-20\ncolumn: 党风政风\neditor: 王伟\n---\n",
-    },
-  });
-  try {
-    const bad = spawnSync(process.execPath, ["--import", "tsx", "src/cli/check.ts"], { cwd: ROOT, env: { ...process.env, PORTAL_CONTENT: content }, encoding: "utf8" });
-    assert.equal(bad.status, 1);
-    const relative = path.relative(ROOT, content);
-    assert.match(bad.stderr, new RegExp(`${relative}/articles/one\\.md:2  title  is empty`));
-    assert.match(bad.stderr, new RegExp(`${relative}/articles/two\\.md:3  date  "2024-5-20"`));
-    assert.match(bad.stderr, /2 error\(s\) in 2 file\(s\)/);
-
-    const good = spawnSync(process.execPath, ["--import", "tsx", "src/cli/check.ts"], { cwd: ROOT, encoding: "utf8" });
-    assert.equal(good.status, 0, good.stderr);
-    assert.match(good.stdout, /^OK: site data, \d+ articles and 3 pages checked/);
-  } finally {
-    removeDir(content);
-  }
 });
 
 test("npm start keeps serving with a broken article: it is left out and its problem shown; production refuses", async () => {

@@ -12,8 +12,8 @@ import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { HtmlValidate, type ConfigData } from "html-validate";
 import { checkLinks } from "../src/linkcheck.ts";
-import { buildSite } from "../src/build.ts";
-import { BUNDLED_CONTENT, ROOT, article, buildFixture, bundledSiteData, fixtureOptions, makeContent, readSite, removeDir, tempDir, type BuiltSite } from "./helpers/site.ts";
+import { sharedBundledSite } from "./helpers/shared-site.ts";
+import { BUNDLED_CONTENT, ROOT, article, buildFixture, bundledSiteData, makeContent, removeDir, type BuiltSite } from "./helpers/site.ts";
 
 const CONFIG_FILE = path.join(ROOT, ".htmlvalidate.json");
 const config = JSON.parse(readFileSync(CONFIG_FILE, "utf8")) as ConfigData;
@@ -53,10 +53,7 @@ let fixtureContent = "";
 
 before(async () => {
   // The site as `npm run build` publishes it: post-write steps (search index, 关怀版 copies) included.
-  const published = path.join(tempDir("portal-published-"), "_site");
-  const result = await buildSite({ options: fixtureOptions(BUNDLED_CONTENT), outputDir: published, workers: 0, useCache: false, log: () => {} });
-  assert.ok(result.ok, result.ok ? "" : String(result.failure ?? result.contentError ?? result.error));
-  bundled = readSite(published);
+  bundled = await sharedBundledSite("published");
 
   const site = bundledSiteData();
   site.pageSize = 2;
@@ -99,7 +96,6 @@ before(async () => {
 });
 
 after(() => {
-  if (bundled) removeDir(bundled.outputDir);
   if (fixture) removeDir(fixture.outputDir);
   if (fixtureContent) removeDir(fixtureContent);
 });

@@ -22,7 +22,7 @@ import { renderReport } from "../src/inspect/report.ts";
 import { checkSite, type SiteCheck } from "../src/inspect/run.ts";
 import { WordMatcher, wordListsSchema } from "../src/inspect/words.ts";
 import { siteSchema } from "../src/site/schema.ts";
-import { launchChromium } from "./helpers/browser.ts";
+import { useChromium } from "./helpers/browser.ts";
 import { meta, metas, plainText } from "./helpers/portal.ts";
 import { BUNDLED_CONTENT, ROOT, article, buildFixture, bundledSiteData, fixtureOptions, makeContent, removeDir, tempDir, type BuiltSite } from "./helpers/site.ts";
 
@@ -493,7 +493,7 @@ test("the report lists each inspection item, every finding with its place, and e
 });
 
 test("the report page passes axe in Chromium", async () => {
-  const browser = await launchChromium();
+  const { browser, release } = await useChromium();
   try {
     const violationsOf = async (html: string) => {
       const page = await browser.newPage();
@@ -511,7 +511,7 @@ test("the report page passes axe in Chromium", async () => {
     assert.ok(broken.some((violation) => violation.startsWith("image-alt")), broken.join("; "));
     assert.deepEqual(await violationsOf(report(findings)), []);
   } finally {
-    await browser.close();
+    await release();
   }
 });
 

@@ -1,7 +1,8 @@
 /**
- * The readers' features over ONE production build of the bundled content (src/build.ts: pages,
- * then the search index and the 关怀版 copies), in Debian's Chromium: 站内搜索, 关怀版, 朗读,
- * 扫一扫/分享, the phone header, axe-core's WCAG 2.1 A/AA rules, and the article page's weight.
+ * The readers' features over the production build of the bundled content (src/build.ts: pages,
+ * then the search index and the 关怀版 copies; built once per test run and shared, see
+ * tests/helpers/shared-site.ts), in Debian's Chromium: 站内搜索, 关怀版, 朗读, 扫一扫/分享, the
+ * phone header, axe-core's WCAG 2.1 A/AA rules, and the article page's weight.
  * Every page visited is also checked for console errors, CSP violations and sideways scrolling.
  */
 import { after, before, describe, test } from "node:test";
@@ -13,12 +14,12 @@ import axe from "axe-core";
 import jsQRModule from "jsqr";
 import { PNG } from "pngjs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { buildSite } from "../src/build.ts";
 import { carePage, careUrl } from "../src/care.ts";
 import { loadContent } from "../src/content/load.ts";
 import { shareLinks } from "../src/share.ts";
-import { launchChromium, serveFolder } from "./helpers/browser.ts";
-import { BUNDLED_CONTENT, fixtureOptions, readSite, removeDir, tempDir, type BuiltSite } from "./helpers/site.ts";
+import { serveFolder, useChromium } from "./helpers/browser.ts";
+import { sharedBundledSite } from "./helpers/shared-site.ts";
+import { BUNDLED_CONTENT, fixtureOptions, type BuiltSite } from "./helpers/site.ts";
 import { tags } from "./helpers/portal.ts";
 
 const SEED = "/dangfeng/wulanhaote-dangjian-jinyaoshi/";
@@ -34,20 +35,19 @@ let outputDir = "";
 let site: BuiltSite;
 let server: Awaited<ReturnType<typeof serveFolder>>;
 let browser: Browser;
+let releaseBrowser: (() => Promise<void>) | undefined;
 
 before(async () => {
-  outputDir = path.join(tempDir("portal-readers-"), "_site");
-  const result = await buildSite({ options: fixtureOptions(BUNDLED_CONTENT), outputDir, workers: 0, useCache: false, log: () => {} });
-  assert.ok(result.ok, `the bundled site builds: ${result.ok ? "" : (result.failure ?? String(result.error ?? result.contentError?.message))}`);
-  site = readSite(outputDir);
+  let chromium: Awaited<ReturnType<typeof useChromium>>;
+  [site, chromium] = await Promise.all([sharedBundledSite("published"), useChromium()]);
+  ({ browser, release: releaseBrowser } = chromium);
+  outputDir = site.outputDir;
   server = await serveFolder(outputDir);
-  browser = await launchChromium();
 });
 
 after(async () => {
-  await browser?.close();
+  await releaseBrowser?.();
   await server?.close();
-  if (outputDir) removeDir(path.dirname(outputDir));
 });
 
 interface Visit {

@@ -13,8 +13,10 @@ import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { loadContent } from "../src/content/load.ts";
-import { formatProblem, type Problem } from "../src/content/problems.ts";
-import { ROOT, article, buildFixture, bundledSiteData, makeContent, removeDir, tempDir, type BuiltSite } from "./helpers/site.ts";
+import { buildSite } from "../src/build.ts";
+import { errorsIn, formatProblem, type Problem } from "../src/content/problems.ts";
+import { checkSite } from "../src/inspect/run.ts";
+import { BUNDLED_CONTENT, ROOT, article, buildFixture, bundledSiteData, fixtureOptions, makeContent, removeDir, tempDir, type BuiltSite } from "./helpers/site.ts";
 import { visibleLines } from "./helpers/text.ts";
 import {
   BROKEN_DIR,
@@ -150,10 +152,20 @@ describe("broken articles: named with file, line and field, the published site u
     });
   }
 
-  test("all broken files at once: build and check each name every one of them, the site untouched", async () => {
+  // The two commands themselves, over every broken file at once (and `npm run check` once over
+  // the bundled content, which passes). Merged from content.test's "npm run check lists every
+  // problem and exits 1; the bundled content passes": its two files (an empty title, a date
+  // written 2024-5-20) come along, outside the corpus folder, with their exact lines.
+  test("all broken files at once: build and check each name every one of them, the site untouched; npm run check lists every problem and exits 1, and the bundled content passes", async () => {
     const all = Object.keys(brokenCases).sort();
     const { content, output } = brokenSetup(all);
-    const [build, check] = await Promise.all([runCli("build", { PORTAL_CONTENT: content, PORTAL_OUTPUT: output }), runCli("check", { PORTAL_CONTENT: content })]);
+    writeFileSync(path.join(content, "articles", "one.md"), "---\ntitle: \ndate: 2024-05-20\ncolumn: 党风政风\neditor: 王伟\n---\n");
+    writeFileSync(path.join(content, "articles", "two.md"), "---\ntitle: 标题\ndate: 2024-5-20\ncolumn: 党风政风\neditor: 王伟\n---\n");
+    const [build, check, good] = await Promise.all([
+      runCli("build", { PORTAL_CONTENT: content, PORTAL_OUTPUT: output }),
+      runCli("check", { PORTAL_CONTENT: content }),
+      runCli("check", { PORTAL_CONTENT: BUNDLED_CONTENT }),
+    ]);
     for (const [command, result] of [["build", build], ["check", check]] as const) {
       assert.ok(exitedWithError(result), `${command} must exit non-zero\n${result.stderr}`);
       assert.doesNotMatch(result.stderr, /^\s+at /m, `${command}: problem lines, never a stack trace\n${result.stderr}`);
@@ -165,13 +177,23 @@ describe("broken articles: named with file, line and field, the published site u
         const named = errors.some((error) => error.field === field && error.text.includes(`${BROKEN_SUBDIR}/${file}`));
         assert.ok(named, `${command}: ${file} must be named with the field ${field}\n${result.stderr}`);
       }
+      // Paths relative to the project, each at its line.
+      const relative = path.relative(ROOT, content);
+      assert.match(result.stderr, new RegExp(`^${relative}/articles/one\\.md:2  title  is empty`, "m"), command);
+      assert.match(result.stderr, new RegExp(`^${relative}/articles/two\\.md:3  date  "2024-5-20"`, "m"), command);
     }
+    assert.equal(check.code, 1, check.stderr);
+    const checkErrors = reportedProblems(check.stderr).filter((problem) => !problem.warning);
+    const checkWarnings = reportedProblems(check.stderr).filter((problem) => problem.warning);
+    assert.match(check.stderr, new RegExp(`^${checkErrors.length} error\\(s\\) in ${new Set(checkErrors.map((problem) => problem.file)).size} file\\(s\\), ${checkWarnings.length} warning\\(s\\)\\. Fix them`, "m"), "the summary counts every problem line");
     assert.deepEqual(
       reportedProblems(check.stderr).filter((problem) => !problem.warning).map((problem) => problem.text).sort(),
       reportedProblems(build.stderr).filter((problem) => !problem.warning).map((problem) => problem.text).sort(),
       "check and build report the same problems",
     );
     assertUntouched(output);
+    assert.equal(good.code, 0, good.stderr);
+    assert.match(good.stdout, /^OK: site data, \d+ articles and 3 pages checked/);
   });
 });
 
@@ -357,8 +379,10 @@ test("drafts and future articles: left out of production with a one-line count, 
   const output = path.join(parent, "_site");
   let dev: BuiltSite | undefined;
   try {
-    const result = await runCli("build", { PORTAL_CONTENT: content, PORTAL_OUTPUT: output });
-    assert.equal(result.code, 0, result.stderr);
+    // In-process, with the log lines npm run build prints (the command itself is run in the tests above and in atomic-build).
+    const logged: string[] = [];
+    const result = await buildSite({ options: fixtureOptions(content), outputDir: output, workers: 0, useCache: false, log: (line) => logged.push(line) });
+    assert.ok(result.ok, logged.join("\n"));
     const files = readdirSync(output, { recursive: true }) as string[];
     assert.ok(existsSync(path.join(output, "dangfeng", "published-article", "index.html")));
     for (const slug of ["draft-held-back", "future-held-back"]) {
@@ -370,8 +394,8 @@ test("drafts and future articles: left out of production with a one-line count, 
         assert.ok(!text.includes(leak), `${file} must not mention ${leak}`);
       }
     }
-    const heldBack = `${result.stdout}\n${result.stderr}`.split("\n").filter((line) => line.startsWith("[portal] held back"));
-    assert.equal(heldBack.length, 1, `one "[portal] held back" line:\n${result.stdout}\n${result.stderr}`);
+    const heldBack = logged.filter((line) => line.startsWith("[portal] held back"));
+    assert.equal(heldBack.length, 1, `one "[portal] held back" line:\n${logged.join("\n")}`);
     assert.match(heldBack[0] ?? "", /\b1 draft/);
     assert.match(heldBack[0] ?? "", /\b1 article.*future|future.*\b1\b/);
 
@@ -386,17 +410,39 @@ test("drafts and future articles: left out of production with a one-line count, 
   }
 });
 
-test("a UTF-8 file with a BOM and CRLF line endings builds and shows its title", async () => {
+// Merged from content.test's "BOM and CRLF are accepted; GBK is reported as not UTF-8; broken YAML
+// names its line" and this file's "a UTF-8 file with a BOM and CRLF line endings builds and shows its title".
+test("BOM and CRLF are accepted: the file checks clean, builds and shows its title; GBK is reported as not UTF-8; broken YAML names its line", async () => {
   const bytes = Buffer.from(
     "\ufeff---\r\ntitle: 带BOM和CRLF的文章\r\ndate: 2024-05-20 10:30\r\ncolumn: 党风政风\r\neditor: 王伟\r\nslug: bom-crlf\r\ntags: [基层治理]\r\n---\r\n\r\n第一段正文。\r\n\r\n第二段正文。\r\n",
     "utf8",
   );
   assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+  const gbkTitle = Buffer.from([0xb1, 0xea, 0xcc, 0xe2]); // 标题 in GBK
+  const mixed = makeContent({
+    pages: false,
+    rawFiles: {
+      "articles/bom-crlf.md": bytes,
+      "articles/gbk.md": Buffer.concat([Buffer.from("---\ntitle: "), gbkTitle, Buffer.from("\ndate: 2024-05-20\ncolumn: 党风政风\neditor: 王伟\n---\n")]),
+      "articles/yaml.md": "---\ntitle: 标题\ndate: 2024-05-20\ncolumn: [党风政风\neditor: 王伟\n---\n正文\n",
+    },
+  });
   const content = makeContent({ rawFiles: { "articles/bom-crlf.md": bytes } });
   let site: BuiltSite | undefined;
   try {
-    const check = await runCli("check", { PORTAL_CONTENT: content });
-    assert.equal(check.code, 0, check.stderr);
+    const loaded = await loadContent({ contentDir: mixed, rootDir: mixed });
+    assert.deepEqual(loaded.articles.map((a) => a.data.title), ["带BOM和CRLF的文章"]);
+    const byFile = new Map(loaded.problems.map((problem) => [problem.file, problem]));
+    assert.match(byFile.get("articles/gbk.md")?.message ?? "", /not UTF-8.*GBK/);
+    assert.equal(byFile.get("articles/gbk.md")?.field, "file");
+    assert.equal(byFile.get("articles/yaml.md")?.field, "frontmatter");
+    assert.match(byFile.get("articles/yaml.md")?.message ?? "", /YAML does not parse/);
+    assert.ok((byFile.get("articles/yaml.md")?.line ?? 0) >= 4, "the line of the broken YAML or after it");
+    assert.equal(byFile.has("articles/bom-crlf.md"), false, "the BOM/CRLF file has no problem");
+
+    // What npm run check runs (checkSite): no error, so it would exit 0.
+    const check = await checkSite(fixtureOptions(content));
+    assert.deepEqual(errorsIn(check.findings).map(formatProblem), []);
     site = await buildFixture(content, { mode: "production" });
     const html = site.page("/dangfeng/bom-crlf/");
     const lines = visibleLines(html);
@@ -405,32 +451,43 @@ test("a UTF-8 file with a BOM and CRLF line endings builds and shows its title",
     assert.ok(lines.includes("第一段正文。") && lines.includes("第二段正文。"));
     assert.ok(!html.includes("\ufeff") && !html.includes("\r"), "no BOM or CR reaches the page");
   } finally {
+    removeDir(mixed);
     removeDir(content);
     if (site) removeDir(site.outputDir);
   }
 });
 
-test("an unknown key is a warning naming the file and the key; the build still succeeds", async () => {
+// Merged from content.test's "unknown keys are warnings; the article still loads" and this file's
+// "an unknown key is a warning naming the file and the key; the build still succeeds" (which ran
+// npm run build and npm run check; here the same functions run in-process).
+test("an unknown key is a warning naming the file, the key and its line; the article loads, check passes and the build succeeds", async () => {
   // One column, the article's: an empty column would be a warning of its own (空白栏目).
   const site = bundledSiteData();
   site.columns = (site.columns as { name: string }[]).filter((column) => column.name === "党风政风");
   const content = makeContent({
     site,
     rawFiles: {
-      "articles/typo/unknown-key.md": "---\ntitle: 键名拼错的文章\ndate: 2024-05-20\ncolumn: 党风政风\ncolum: 党风政风\neditor: 王伟\nslug: unknown-key\n---\n\n正文。\n",
+      "articles/typo/unknown-key.md": "---\ntitle: 键名拼错的文章\ndate: 2024-05-20\ncolumn: 党风政风\neditor: 王伟\ncolum: 党风政风\nslug: unknown-key\n---\n\n正文。\n",
     },
   });
   const parent = tempDir("portal-unknown-");
   const output = path.join(parent, "_site");
   try {
-    const runs = await Promise.all((["build", "check"] as const).map(async (command) => [command, await runCli(command, { PORTAL_CONTENT: content, PORTAL_OUTPUT: output })] as const));
-    for (const [command, result] of runs) {
-      assert.equal(result.code, 0, `${command} exits 0:\n${result.stderr}`);
-      const warnings = reportedProblems(result.stderr).filter((problem) => problem.warning);
-      assert.equal(warnings.length, 1, `${command}: one warning\n${result.stderr}`);
+    const loaded = await loadContent({ contentDir: content, rootDir: content });
+    assert.equal(loaded.articles.length, 1);
+    assert.deepEqual(loaded.problems.map((problem) => [problem.severity, problem.file, problem.field, problem.line]), [["warning", "articles/typo/unknown-key.md", "colum", 6]]);
+
+    const check = await checkSite(fixtureOptions(content));
+    const logged: string[] = [];
+    const build = await buildSite({ options: fixtureOptions(content), outputDir: output, workers: 0, useCache: false, log: (line) => logged.push(line) });
+    assert.ok(build.ok, logged.join("\n"));
+    for (const [command, lines] of [["check", check.findings.map(formatProblem)], ["build", logged]] as const) {
+      const problems = reportedProblems(lines.join("\n"));
+      const warnings = problems.filter((problem) => problem.warning);
+      assert.equal(warnings.length, 1, `${command}: one warning\n${lines.join("\n")}`);
       assert.ok(warnings[0]?.file.endsWith("articles/typo/unknown-key.md"), warnings[0]?.text);
       assert.equal(warnings[0]?.field, "colum", warnings[0]?.text);
-      assert.equal(reportedProblems(result.stderr).filter((problem) => !problem.warning).length, 0);
+      assert.equal(problems.filter((problem) => !problem.warning).length, 0);
     }
     assert.ok(existsSync(path.join(output, "dangfeng", "unknown-key", "index.html")));
   } finally {
@@ -490,11 +547,13 @@ test("file-system hazards under articles/ are named and never followed: links to
     assert.deepEqual([...byFile.keys()].sort(), Object.keys(expected).sort(), "nothing else is reported (leftovers are skipped)");
     assert.deepEqual(result.articles.map((item) => item.file).sort(), ["articles/alias.md", "articles/folder.md/inner.md", "articles/good.md"], "regular files and links inside the tree are read, once each");
 
-    // The command itself, once: it ends (no hang on the pipe or the loops) with problem lines.
-    const check = await runCli("check", { PORTAL_CONTENT: content });
-    assert.equal(check.code, 1, check.stderr);
-    assert.doesNotMatch(check.stderr, /EISDIR|ENOENT|ELOOP|^\s+at /m, "problem lines, not a raw error");
-    for (const file of Object.keys(expected)) assert.ok(check.stderr.includes(`${file}:1  file  `), `check names ${file}\n${check.stderr}`);
+    // What npm run check runs (checkSite, inspection included): it ends (no hang on the pipe or the
+    // loops) with problem lines, so the command exits 1; the command itself is run in the tests above.
+    const check = await checkSite(fixtureOptions(content));
+    const shown = check.findings.map(formatProblem).join("\n");
+    assert.ok(errorsIn(check.findings).length > 0, shown);
+    assert.doesNotMatch(shown, /EISDIR|ENOENT|ELOOP|^\s+at /m, "problem lines, not a raw error");
+    for (const file of Object.keys(expected)) assert.ok(shown.includes(`${file}:1  file  `), `check names ${file}\n${shown}`);
   } finally {
     removeDir(content);
     removeDir(outside);

@@ -16,6 +16,34 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
+let shared: { browser: Promise<Browser>; users: number } | undefined;
+
+/**
+ * Chromium shared by every test file of this process (npm test runs several files per process,
+ * tests/groups/): one launch instead of one per file. Each user calls `release` when done; the
+ * last one closes the browser.
+ */
+export async function useChromium(): Promise<{ browser: Browser; release: () => Promise<void> }> {
+  shared ??= { browser: launchChromium(), users: 0 };
+  const current = shared;
+  current.users += 1;
+  let released = false;
+  const release = async () => {
+    if (released) return;
+    released = true;
+    current.users -= 1;
+    if (current.users > 0) return;
+    if (shared === current) shared = undefined;
+    await (await current.browser.catch(() => undefined))?.close();
+  };
+  try {
+    return { browser: await current.browser, release };
+  } catch (error) {
+    await release();
+    throw error;
+  }
+}
+
 const TYPES: Record<string, string> = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".xml": "application/xml", ".txt": "text/plain" };
 
 /** Serves a built output folder on a free loopback port, the way static hosting would. */

@@ -9,6 +9,8 @@ import { createHash } from "node:crypto";
 import { cpSync, existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { decodeEntities } from "./text.ts";
+import { SITE_MARKER } from "../../src/pipeline/output.ts";
+import { sharedBundledSite } from "./shared-site.ts";
 import { BUNDLED_CONTENT, ROOT, makeContent, tempDir } from "./site.ts";
 
 export const FIXED_NOW = "2026-01-01T00:00:00+08:00";
@@ -60,9 +62,9 @@ function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   return merged;
 }
 
-/** Starts `node --import tsx src/cli/<script>.ts` in the project root (what `npm run <script>` runs). */
-export function startCli(script: "build" | "check", env: Record<string, string>): { child: ChildProcess; done: Promise<RunResult> } {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join("src", "cli", `${script}.ts`)], {
+/** Starts `node --import tsx src/cli/<script>.ts [args]` in the project root (what `npm run <script> -- [args]` runs). */
+export function startCli(script: "build" | "check", env: Record<string, string>, args: readonly string[] = []): { child: ChildProcess; done: Promise<RunResult> } {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join("src", "cli", `${script}.ts`), ...args], {
     cwd: ROOT,
     env: childEnv(env),
     stdio: ["ignore", "pipe", "pipe"],
@@ -294,13 +296,16 @@ export interface PublishedBuild {
   snapshot: Map<string, string>;
 }
 
-/** Builds a copy of the bundled content with `npm run build` into a fresh `_site`, and snapshots it. */
+/**
+ * A copy of the bundled content, and a published site to build over: a copy, in a fresh `_site`,
+ * of the bundled site as the build publishes it (built once per test run), snapshotted.
+ */
 export async function publishBundledSite(prefix: string): Promise<PublishedBuild> {
   const content = bundledContentCopy();
   const parent = tempDir(prefix);
   const output = path.join(parent, "_site");
-  const result = await runCli("build", { PORTAL_CONTENT: content, PORTAL_OUTPUT: output });
-  assert.equal(result.code, 0, `the bundled content must build:\n${result.stderr}`);
+  cpSync((await sharedBundledSite("published")).outputDir, output, { recursive: true });
+  assert.ok(existsSync(path.join(output, SITE_MARKER)), "a site the build published (its marker lets the next build replace it)");
   const taken = snapshot(output);
   assert.ok(taken.size > 20, "the good build wrote a site");
   return { content, parent, output, snapshot: taken };

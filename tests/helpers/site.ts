@@ -5,9 +5,7 @@
 import { cpSync, mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { loadPortal } from "../../src/model/load.ts";
 import { portalOptions, type PortalOptions } from "../../src/options.ts";
-import { renderPages } from "../../src/render.ts";
 
 export const ROOT = path.resolve(import.meta.dirname, "..", "..");
 export const BUNDLED_CONTENT = path.join(ROOT, "content");
@@ -94,10 +92,19 @@ export function fixtureOptions(contentDir: string, options: { mode?: "production
  */
 export async function buildFixture(contentDir: string, options: { mode?: "production" | "development"; env?: Record<string, string> } = {}): Promise<BuiltSite> {
   const outputDir = tempDir("portal-out-");
-  const portalOptionsForFixture = fixtureOptions(contentDir, options);
-  const portal = await loadPortal(portalOptionsForFixture, () => {});
-  await renderPages({ options: portalOptionsForFixture, portal, outputDir });
+  await renderInto(outputDir, fixtureOptions(contentDir, options));
   return readSite(outputDir, options.env?.PORTAL_PATH_PREFIX ?? "/");
+}
+
+/**
+ * Validates, models and renders the content into `outputDir` (no post-write steps, no swap).
+ * Eleventy and the model are imported here, on first use, so test files that only write content
+ * folders do not pay for loading them (about 2 s of CPU per process).
+ */
+export async function renderInto(outputDir: string, options: PortalOptions): Promise<void> {
+  const [{ loadPortal }, { renderPages }] = await Promise.all([import("../../src/model/load.ts"), import("../../src/render.ts")]);
+  const portal = await loadPortal(options, () => {});
+  await renderPages({ options, portal, outputDir });
 }
 
 /** Reads a built output folder. */
