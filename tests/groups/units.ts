@@ -4,6 +4,7 @@ import "../seed.test.ts";
 import "../markdown.test.ts";
 import "../urls.test.ts";
 import "../minify.test.ts";
+import "../dev.test.ts";
 import "../editor-guide.test.ts";
 import "../import.test.ts";
 import "../new-article.test.ts";
