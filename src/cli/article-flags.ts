@@ -11,3 +11,9 @@ export const ARTICLE_FLAGS = {
   tags: { type: "string" },
   slug: { type: "string" },
 } as const;
+
+/** Prints each line to stderr and exits: the editor commands' one way out on bad input. */
+export function fail(lines: readonly string[], code = 1): never {
+  for (const line of lines) console.error(line);
+  process.exit(code);
+}

@@ -4,7 +4,7 @@
  * any input was not imported; the others are written all the same.
  */
 import { parseArgs } from "node:util";
-import { ARTICLE_FLAGS } from "./article-flags.ts";
+import { ARTICLE_FLAGS, fail } from "./article-flags.ts";
 import { formatProblem } from "../content/problems.ts";
 import { readExisting } from "../editor/destination.ts";
 import { formatFlagProblem } from "../editor/new-article.ts";
@@ -14,11 +14,6 @@ import { optionsOrExit } from "./options.ts";
 const USAGE = `usage: npm run import -- FILE.txt|PAGE.html|FOLDER... [--column 栏目] [--dry-run] [--allow-missing]
        [--title …] [--date …] [--source …] [--author …] [--editor …] [--proofreader …]
        [--original-url …] [--tags 标签1,标签2] [--slug ascii-slug (one file only)]`;
-
-function fail(lines: string[], code = 1): never {
-  for (const line of lines) console.error(line);
-  process.exit(code);
-}
 
 let parsed;
 try {

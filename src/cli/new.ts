@@ -6,7 +6,7 @@
  */
 import { createInterface } from "node:readline/promises";
 import { parseArgs } from "node:util";
-import { ARTICLE_FLAGS } from "./article-flags.ts";
+import { ARTICLE_FLAGS, fail } from "./article-flags.ts";
 import { formatProblem } from "../content/problems.ts";
 import { readExisting } from "../editor/destination.ts";
 import { askForMissing, badNowProblem, createArticle, formatFlagProblem, missingRequired, noTerminalMessage, type NewArticleRequest } from "../editor/new-article.ts";
@@ -15,11 +15,6 @@ import { optionsOrExit } from "./options.ts";
 const USAGE = `usage: npm run new -- --column 栏目 --title 标题 --editor 责任编辑 [--source 来源] [--author 作者]
        [--proofreader 校对] [--original-url http(s)://…] [--tags 标签1,标签2] [--slug ascii-slug]
        [--date "YYYY-MM-DD HH:mm"] [--now ISO-time] [--dry-run]`;
-
-function fail(lines: string[], code = 1): never {
-  for (const line of lines) console.error(line);
-  process.exit(code);
-}
 
 let args;
 try {

@@ -12,20 +12,11 @@ import { articleText, type ArticleFields } from "./article-file.ts";
 import { findColumn, placeArticle, writeArticle, type ExistingContent } from "./destination.ts";
 import { titleSlug } from "./slug.ts";
 
-/** What the editor gives: as flags, or typed in at the prompts. */
-export interface NewArticleRequest {
-  column?: string;
-  title?: string;
-  source?: string;
-  author?: string;
-  editor?: string;
-  proofreader?: string;
-  originalUrl?: string;
-  tags?: string[];
-  slug?: string;
-  /** Overrides "now" as the article's date: YYYY-MM-DD or YYYY-MM-DD HH:mm. */
-  date?: string;
-}
+/**
+ * What the editor gives: as flags, or typed in at the prompts (the frontmatter fields `new` asks
+ * for; `date`, YYYY-MM-DD or YYYY-MM-DD HH:mm, overrides "now").
+ */
+export type NewArticleRequest = Omit<ArticleFields, "summary">;
 
 /** The fields `new` cannot do without; the CLI asks for these in a terminal. */
 export const NEW_REQUIRED = ["column", "title", "editor"] as const;

@@ -20,18 +20,7 @@ import { extractArticle, type Found } from "./extract.ts";
 import { htmlBlocks } from "./html.ts";
 
 /** Values given on the command line; each fills in or overrides what the page says. */
-export interface GivenFields {
-  title?: string;
-  date?: string;
-  column?: string;
-  source?: string;
-  author?: string;
-  editor?: string;
-  proofreader?: string;
-  originalUrl?: string;
-  tags?: string[];
-  slug?: string;
-}
+export type GivenFields = Omit<ArticleFields, "summary">;
 
 export interface ImportOptions {
   location: ContentLocation;
