@@ -174,7 +174,7 @@ async function atomically(settings: BuildSettings, produce: Produce, runSteps: b
     siteDir = `${outputDir}${TEMP_MARK}${process.pid}-${Date.now()}`;
     mkdirSync(siteDir);
     const fresh = siteDir;
-    const context = (files: readonly string[]) => ({ siteDir: fresh, options: settings.options, portal, files, log: settings.log });
+    const context = (files: readonly string[]) => ({ siteDir: fresh, options: settings.options, portal, files, useCache: settings.useCache !== false, log: settings.log });
     const articlePagesWritten = (filesSoFar: readonly string[]) => {
       for (const step of steps) {
         if (!step.needsOnlyArticlePages || early.has(step) || settings.signal?.aborted) continue;

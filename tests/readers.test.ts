@@ -184,6 +184,9 @@ describe("in Chromium", { concurrency: 3 }, () => {
       assert.equal(newest.length, all.results.length);
       assert.deepEqual(newest, [...newest].sort().reverse());
       assert.equal(await visit.page.inputValue("#search-sort"), "newest", "the form shows the choice it was sent");
+      assert.ok(new Set(newest.map((date) => date.slice(0, 4))).size >= 2, `the premise: the results span several years' indexes (${newest.join(", ")})`);
+      const oldest = dates((await search(visit, { q: "治理", sort: "oldest" })).results);
+      assert.deepEqual(oldest, [...newest].sort(), "oldest first: the same results, the years walked the other way");
       const none = await search(visit, { q: "砖塔胡同" });
       assert.deepEqual(none.results, []);
       assert.match(none.status, /没有找到/);
@@ -193,16 +196,25 @@ describe("in Chromium", { concurrency: 3 }, () => {
     }
   });
 
-  test("search index: article bodies only, no navigation, footer or article chrome", async () => {
+  test("search index: one index per year, article bodies only, no navigation, footer or article chrome", async () => {
     const indexDir = path.join(outputDir, "pagefind");
-    const fragments = readdirSync(path.join(indexDir, "fragment")).map((name) => {
-      const text = gunzipSync(readFileSync(path.join(indexDir, "fragment", name))).toString("utf8");
-      assert.ok(text.startsWith("pagefind_dcd"), name);
-      return JSON.parse(text.slice("pagefind_dcd".length)) as { url: string; content: string; meta: Record<string, string>; filters: Record<string, string[]> };
-    });
+    const content = await loadContent(fixtureOptions(BUNDLED_CONTENT));
+    const published = content.articles.filter((article) => !article.data.draft);
+    const years = [...new Set(published.map((article) => article.data.date.iso.slice(0, 4)))].sort().reverse();
+    assert.ok(years.length >= 2, `the premise: the bundled articles span several years (${years.join(", ")})`);
+    assert.deepEqual(readdirSync(indexDir).sort().reverse(), years, "pagefind/<year>/ for each year with articles, nothing else");
+    assert.equal(tags(site.read("search/index.html"), "section").find((section) => section.class === "search-page")?.["data-years"], years.join(" "), "the search page lists them, newest first");
+    const fragments = years.flatMap((year) =>
+      readdirSync(path.join(indexDir, year, "fragment")).map((name) => {
+        const text = gunzipSync(readFileSync(path.join(indexDir, year, "fragment", name))).toString("utf8");
+        assert.ok(text.startsWith("pagefind_dcd"), name);
+        const fragment = JSON.parse(text.slice("pagefind_dcd".length)) as { url: string; content: string; meta: Record<string, string>; filters: Record<string, string[]> };
+        assert.deepEqual(fragment.filters["年份"], [year], `${fragment.url} is in the index of its own year`);
+        return fragment;
+      }),
+    );
     const articles = site.files.filter((file) => /^[a-z]+\/[^/]+\/index\.html$/.test(file) && !file.startsWith("care/") && !/^(?:tags|archive)\//.test(file) && !/\/page\//.test(file));
     assert.equal(fragments.length, articles.length, "one entry per article page, none for listings or 关怀版 copies");
-    const content = await loadContent(fixtureOptions(BUNDLED_CONTENT));
     for (const fragment of fragments) {
       assert.ok(!fragment.url.startsWith("/care/"), fragment.url);
       const text = fragment.content.replace(/\u200b/g, "");
@@ -214,7 +226,7 @@ describe("in Chromium", { concurrency: 3 }, () => {
     // The premise of the check: none of that text is in an article's own title or body.
     for (const article of content.articles) for (const chrome of CHROME_TEXT) assert.ok(!article.body.includes(chrome) && !article.data.title.includes(chrome), `${article.file} holds ${chrome}`);
     // Pagefind's ready-made interfaces are not published; the search page draws its own.
-    assert.deepEqual(readdirSync(indexDir).filter((name) => /ui|highlight/.test(name)), []);
+    for (const year of years) assert.deepEqual(readdirSync(path.join(indexDir, year)).filter((name) => /ui|highlight/.test(name)), [], year);
   });
 
   test("search page: says so without JavaScript and links to the 网站地图; the policy allows Pagefind's WebAssembly and nothing more", async () => {
