@@ -245,6 +245,8 @@ test("a warm build renders only what an edit changed and is byte-identical to a 
     assert.deepEqual(readdirSync(parent).filter((name) => name.startsWith("warm")), ["warm"], "the replaced site and the stopped removal's leftover are gone");
     const rendered = second.ok ? second.minified : total;
     assert.ok(second.ok && second.pagesFromCache > 0, "unchanged pages come from the cache");
+    // Taken as hard links of the cache's files (one file, two names), not written again.
+    for (const file of ["jiceng/a-1/index.html", "care/jiceng/a-1/index.html"]) assert.ok(statSync(path.join(parent, "warm", file)).nlink >= 2, `${file} is linked from the cache`);
     assert.ok(rendered < total / 2, `only the edit's pages are rendered again: ${rendered} of ${total}`);
     // The edited article is from 2023: only that year's search index is made again.
     assert.match(searchLine(), /: 30 articles in 3 yearly index\(es\), 2 unchanged from the cache/);
