@@ -136,6 +136,11 @@ export interface PageCache {
 /** Yield to the event loop every this many files. */
 const FILES_PER_TURN = 200;
 
+/** Whether a page cache exists under options.cacheDir (a first build has none and renders every page). */
+export function hasPageCache(options: PortalOptions): boolean {
+  return existsSync(path.join(options.cacheDir, "pages"));
+}
+
 export function openPageCache(options: PortalOptions, portal: PortalData): PageCache {
   const dir = path.join(options.cacheDir, "pages");
   const prints = pagePrints(portal, renderSalt(options)).pages;
