@@ -7,7 +7,7 @@
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { cpSync, readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import axe from "axe-core";
@@ -16,10 +16,11 @@ import { PNG } from "pngjs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { carePage, careUrl } from "../src/care.ts";
 import { loadContent } from "../src/content/load.ts";
+import { indexedDocument } from "../src/search.ts";
 import { shareLinks } from "../src/share.ts";
 import { serveFolder, useChromium } from "./helpers/browser.ts";
 import { sharedBundledSite } from "./helpers/shared-site.ts";
-import { BUNDLED_CONTENT, fixtureOptions, type BuiltSite } from "./helpers/site.ts";
+import { BUNDLED_CONTENT, fixtureOptions, removeDir, tempDir, type BuiltSite } from "./helpers/site.ts";
 import { tags } from "./helpers/portal.ts";
 
 const SEED = "/dangfeng/wulanhaote-dangjian-jinyaoshi/";
@@ -227,6 +228,34 @@ describe("in Chromium", { concurrency: 3 }, () => {
     for (const article of content.articles) for (const chrome of CHROME_TEXT) assert.ok(!article.body.includes(chrome) && !article.data.title.includes(chrome), `${article.file} holds ${chrome}`);
     // Pagefind's ready-made interfaces are not published; the search page draws its own.
     for (const year of years) assert.deepEqual(readdirSync(path.join(indexDir, year)).filter((name) => /ui|highlight/.test(name)), [], year);
+  });
+
+  test("search index: Pagefind makes from each page's indexed document exactly the index it makes from the whole pages", async () => {
+    const pagefind = await import("pagefind");
+    const indexDir = path.join(outputDir, "pagefind");
+    const page = site.read(`${SEED.slice(1)}index.html`);
+    const document = indexedDocument(page);
+    assert.ok(document.includes("data-pagefind-body") && document.includes("data-pagefind-filter") && document.startsWith('<!doctype html><html lang="zh-CN"'), document.slice(0, 200));
+    for (const around of ["<header", "<footer", 'class="related"', 'class="prev-next"']) assert.ok(page.includes(around) && !document.includes(around), `the document is the article without ${around}`);
+    assert.equal(indexedDocument("<p>no article here</p>"), "<p>no article here</p>", "a page without the markers is given whole");
+    for (const year of readdirSync(indexDir)) {
+      const whole = tempDir("portal-whole-pages-");
+      try {
+        const files = site.files.filter((file) => /^[a-z]+\/[^/]+\/index\.html$/.test(file) && !file.startsWith("care/") && site.read(file).includes(`data-year="${year}"`) && site.read(file).includes("data-pagefind-body"));
+        for (const file of files) cpSync(path.join(outputDir, file), path.join(whole, "site", file));
+        const { index } = await pagefind.createIndex({});
+        assert.ok(index);
+        assert.deepEqual((await index.addDirectory({ path: path.join(whole, "site") })).errors, []);
+        assert.deepEqual((await index.writeFiles({ outputPath: path.join(whole, "index") })).errors, []);
+        await index.deleteIndex();
+        const built = (readdirSync(path.join(indexDir, year), { recursive: true }) as string[]).filter((file) => statSync(path.join(indexDir, year, file)).isFile()).sort();
+        const reference = (readdirSync(path.join(whole, "index"), { recursive: true }) as string[]).filter((file) => statSync(path.join(whole, "index", file)).isFile() && !/ui|highlight/.test(file)).sort();
+        assert.deepEqual(built, reference, `${year}: the same files`);
+        for (const file of built) assert.ok(readFileSync(path.join(indexDir, year, file)).equals(readFileSync(path.join(whole, "index", file))), `${year}/${file}: the same bytes`);
+      } finally {
+        removeDir(whole);
+      }
+    }
   });
 
   test("search page: says so without JavaScript and links to the 网站地图; the policy allows Pagefind's WebAssembly and nothing more", async () => {
