@@ -15,7 +15,7 @@ import { ContentError, findContentError } from "./content/problems.ts";
 import { loadPortal, type PortalData } from "./model/load.ts";
 import { everyPage, planShards, type ShardPlan, type WorkList } from "./model/shards.ts";
 import type { PortalOptions } from "./options.ts";
-import { TEMP_MARK, OutputError, checkOutputFolder, describeWriteFailure, lockOutput, markSite, swapIn } from "./pipeline/output.ts";
+import { TEMP_MARK, TRASH_MARK, OutputError, checkOutputFolder, describeWriteFailure, lockOutput, markSite, removeInBackground, swapIn } from "./pipeline/output.ts";
 import { publishBesideCopiedPages } from "./media/publish.ts";
 import { hasPageCache, openPageCache, type PageStore } from "./pipeline/page-cache.ts";
 import { defaultSteps, StepError, type PostWriteStep } from "./pipeline/steps.ts";
@@ -56,7 +56,7 @@ export interface BuildStats {
   minified: number;
   /** Pages copied from the page cache instead of rendered. */
   pagesFromCache: number;
-  /** Waits until the replaced site is deleted; that happens in the background, after `seconds`. */
+  /** Waits until the replaced site and the steps' scratch folders are deleted; that happens in the background, after `seconds`. */
   previousRemoved: () => Promise<void>;
 }
 
@@ -167,6 +167,8 @@ async function atomically(settings: BuildSettings, produce: Produce, runSteps: b
   const steps = runSteps ? (settings.steps ?? defaultSteps()) : [];
   // Steps started before the writing ended: step → its run, and when it started.
   const early = new Map<PostWriteStep, { running: Promise<void>; started: number }>();
+  // Scratch folders the steps left to delete in the background.
+  const removals: (() => Promise<void>)[] = [];
   try {
     await run("guard output", () => checkOutputFolder(outputDir, protectedFolders(settings.options)));
     lock = await run("lock", () => lockOutput(outputDir, shown));
@@ -174,7 +176,13 @@ async function atomically(settings: BuildSettings, produce: Produce, runSteps: b
     siteDir = `${outputDir}${TEMP_MARK}${process.pid}-${Date.now()}`;
     mkdirSync(siteDir);
     const fresh = siteDir;
-    const context = (files: readonly string[]) => ({ siteDir: fresh, options: settings.options, portal, files, useCache: settings.useCache !== false, log: settings.log });
+    const removeLater = (folder: string) => {
+      // Named as a replaced site is, so a build that finds it left over finishes the removal.
+      const trash = `${outputDir}${TRASH_MARK}${process.pid}-${Date.now()}-${removals.length + 1}`;
+      renameSync(folder, trash);
+      removals.push(removeInBackground(trash));
+    };
+    const context = (files: readonly string[]) => ({ siteDir: fresh, options: settings.options, portal, files, useCache: settings.useCache !== false, removeLater, log: settings.log });
     const articlePagesWritten = (filesSoFar: readonly string[]) => {
       for (const step of steps) {
         if (!step.needsOnlyArticlePages || early.has(step) || settings.signal?.aborted) continue;
@@ -194,7 +202,10 @@ async function atomically(settings: BuildSettings, produce: Produce, runSteps: b
       timings.push({ name: `${step.name} (from its early start)`, seconds: Math.round(performance.now() - started.started) / 1000 });
     }
     markSite(fresh);
-    const { previousRemoved } = await run("swap", () => swapIn(fresh, outputDir));
+    const swapped = await run("swap", () => swapIn(fresh, outputDir));
+    const previousRemoved = async () => {
+      await Promise.all([swapped.previousRemoved(), ...removals.map((removed) => removed())]);
+    };
     siteDir = undefined;
     return {
       ok: true,

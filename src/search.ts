@@ -54,8 +54,10 @@ export interface SearchIndexSettings {
   cacheDir?: string;
   /** How many years Pagefind indexes at once. */
   concurrency: number;
-  /** A scratch folder for Pagefind's input (removed afterwards). */
+  /** A scratch folder for Pagefind's input. */
   workDir: string;
+  /** Disposes of the scratch folder once the indexes are written (default: removes it here and now). */
+  discard?: (workDir: string) => void;
 }
 
 /**
@@ -220,7 +222,7 @@ export async function writeSearchIndexes(siteDir: string, sections: readonly Sea
       ),
     );
   } finally {
-    rmSync(settings.workDir, { recursive: true, force: true });
+    if (existsSync(settings.workDir)) (settings.discard ?? ((dir: string) => rmSync(dir, { recursive: true, force: true })))(settings.workDir);
   }
   // Keep the cache the size of one site: indexes no year of this build uses are dropped.
   if (settings.cacheDir && existsSync(settings.cacheDir)) {

@@ -212,6 +212,7 @@ test("a killed build's lock and temporary folder are cleared even while its proc
     writeFileSync(path.join(`${output}.building-${zombie}-1`, "half.html"), "<p>half");
     const result = await buildSite(settings(output));
     assert.ok(result.ok, failed(result));
+    await result.previousRemoved();
     assert.deepEqual(readdirSync(parent).sort(), ["_site"]);
   } finally {
     holder.kill();
