@@ -31,4 +31,4 @@ process.on("message", async (task: WorkerTask) => {
   }
 });
 process.on("disconnect", () => process.exit(0));
-reply({ type: "ready" });
+reply({ type: "ready", maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) });

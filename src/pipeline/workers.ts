@@ -27,7 +27,7 @@ export interface WorkerTask {
 export type WorkerReply =
   | { type: "done"; index: number; files: string[]; minify: MinifyCounts; maxRssMb: number }
   | { type: "failed"; index: number; message: string; code?: string; path?: string }
-  | { type: "ready" };
+  | { type: "ready"; maxRssMb: number };
 
 export interface ShardReport {
   index: number;
@@ -75,7 +75,8 @@ export function writeModelFiles(portal: PortalData, plans: readonly ShardPlan[],
 
 /** Worker processes started ahead of the work, each ready once it has loaded Eleventy and the templates' code. */
 export interface RenderWorkers {
-  readonly slots: readonly { child: ChildProcess; ready: Promise<void> }[];
+  /** `ready` gives the worker's peak RSS so far (MB), so a worker that gets no shard is reported too. */
+  readonly slots: readonly { child: ChildProcess; ready: Promise<number> }[];
   /** Stops the workers that are still running (those given work stop when it is done). */
   close(): void;
 }
@@ -88,11 +89,11 @@ export function startRenderWorkers(rootDir: string, count: number): RenderWorker
   const workerScript = path.join(rootDir, "src", "cli", "render-worker.ts");
   const slots = Array.from({ length: Math.max(1, count) }, () => {
     const child = fork(workerScript, [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"], serialization: "advanced" });
-    const ready = new Promise<void>((resolve, reject) => {
+    const ready = new Promise<number>((resolve, reject) => {
       const onMessage = (reply: WorkerReply) => {
         if (reply.type !== "ready") return;
         child.off("message", onMessage);
-        resolve();
+        resolve(reply.maxRssMb);
       };
       child.on("message", onMessage);
       child.once("exit", (code, exitSignal) => reject(new RenderError(`a render worker exited early (${exitSignal ?? `code ${code}`})`)));
@@ -157,7 +158,13 @@ export async function renderInWorkers(options: PortalOptions, portal: PortalData
       child.on("exit", (code, exitSignal) => {
         if (!settled) finish(new RenderError(signal?.aborted ? "stopped" : `a render worker exited early (${exitSignal ?? `code ${code}`})`));
       });
-      ready.then(next, (error: Error) => finish(signal?.aborted ? new RenderError("stopped") : error));
+      ready.then(
+        (rssMb) => {
+          workerPeakMb[slot] = Math.max(workerPeakMb[slot] ?? 0, rssMb);
+          next();
+        },
+        (error: Error) => finish(signal?.aborted ? new RenderError("stopped") : error),
+      );
     });
 
   try {
