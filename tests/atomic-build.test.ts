@@ -1,7 +1,7 @@
 /**
  * The build is atomic: a build killed midway (SIGKILL) or stopped with Ctrl-C (SIGINT) leaves the
  * previously published site byte-for-byte as it was, and the next build clears what a killed
- * build left behind. The builds run as child processes, the way `npm run build` runs.
+ * build left behind. The stopped builds run as child processes, the way `npm run build` runs.
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
@@ -10,7 +10,7 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { buildSite } from "../src/build.ts";
 import { fixtureOptions, makeContent, removeDir, tempDir } from "./helpers/site.ts";
-import { FIXED_NOW, leftoversBeside, publishBundledSite, runCli, snapshot, snapshotDiff, startCli, type RunResult } from "./helpers/safety.ts";
+import { FIXED_NOW, leftoversBeside, publishBundledSite, snapshot, snapshotDiff, startCli, type RunResult } from "./helpers/safety.ts";
 
 /**
  * Past src/build.ts's IN_PROCESS_BELOW_PAGES (600 pages), the build forks its render workers, as
@@ -70,8 +70,9 @@ function processGroup(group: number): string[] {
  * and lets the group run on (SIGCONT). Returns once the build and every process it started exited.
  */
 async function buildAndStop(content: string, output: string, signal: NodeJS.Signals): Promise<StoppedBuild> {
-  // One render worker when the site is large enough: the build forks as it does by default, at half the start-up cost of two.
-  const { child, done } = startCli("build", { PORTAL_CONTENT: content, PORTAL_OUTPUT: output }, ["--workers", "1"], { detached: true });
+  // One render worker when the site is large enough: the build forks as it does by default, at
+  // half the start-up cost of two. Every page rendered: none taken from the project's page cache.
+  const { child, done } = startCli("build", { PORTAL_CONTENT: content, PORTAL_OUTPUT: output }, ["--workers", "1", "--no-cache"], { detached: true });
   const group = child.pid ?? 0;
   let finished = false;
   void done.then(() => (finished = true));
@@ -200,12 +201,14 @@ test("the next successful build clears what a killed build left and puts the new
   });
   const reference = tempDir("portal-atomic-ref-");
   cleanup.push(next, reference);
-  // The reference is built in this process, with the options npm run build takes from the environment.
-  const [result, fresh] = await Promise.all([
-    runCli("build", { PORTAL_CONTENT: next, PORTAL_OUTPUT: output }),
-    buildSite({ options: fixtureOptions(next, { env: { PORTAL_NOW: FIXED_NOW } }), outputDir: path.join(reference, "_site"), workers: 0, log: () => {} }),
-  ]);
-  assert.equal(result.code, 0, result.stderr);
+  // Both builds in this process (the command's success is tested in dates.test.ts): over the
+  // killed build's leftovers, and a reference into an empty folder.
+  const options = fixtureOptions(next, { env: { PORTAL_NOW: FIXED_NOW } });
+  const logged: string[] = [];
+  const result = await buildSite({ options, outputDir: output, workers: 0, useCache: false, log: (line) => logged.push(line) });
+  assert.ok(result.ok, `${result.ok ? "" : String(result.failure ?? result.contentError ?? result.error)}\n${logged.join("\n")}`);
+  await result.previousRemoved();
+  const fresh = await buildSite({ options, outputDir: path.join(reference, "_site"), workers: 0, useCache: false, log: () => {} });
   assert.ok(fresh.ok, fresh.ok ? "" : String(fresh.failure ?? fresh.contentError ?? fresh.error));
   assert.deepEqual(leftoversBeside(output), [], "no .building- or .previous- folder remains");
   assert.ok(existsSync(path.join(output, "dangfeng", "atomic-new-article", "index.html")), "the new site is in place");
