@@ -15,11 +15,11 @@ import { ContentError, findContentError } from "./content/problems.ts";
 import { loadPortal, type PortalData } from "./model/load.ts";
 import { everyPage, planShards, type ShardPlan, type WorkList } from "./model/shards.ts";
 import type { PortalOptions } from "./options.ts";
-import { TEMP_MARK, OutputError, checkOutputFolder, describeWriteFailure, lockOutput, markSite, swapIn } from "./pipeline/output.ts";
+import { TEMP_MARK, TRASH_MARK, OutputError, checkOutputFolder, describeWriteFailure, lockOutput, markSite, removeInBackground, swapIn } from "./pipeline/output.ts";
 import { publishBesideCopiedPages } from "./media/publish.ts";
-import { openPageCache, type PageStore } from "./pipeline/page-cache.ts";
+import { hasPageCache, openPageCache, type PageStore } from "./pipeline/page-cache.ts";
 import { defaultSteps, StepError, type PostWriteStep } from "./pipeline/steps.ts";
-import { RenderError, renderInWorkers, type ShardReport } from "./pipeline/workers.ts";
+import { RenderError, renderInWorkers, startRenderWorkers, type RenderWorkers, type ShardReport } from "./pipeline/workers.ts";
 import { renderPages } from "./render.ts";
 
 export interface BuildSettings {
@@ -56,7 +56,7 @@ export interface BuildStats {
   minified: number;
   /** Pages copied from the page cache instead of rendered. */
   pagesFromCache: number;
-  /** Waits until the replaced site is deleted; that happens in the background, after `seconds`. */
+  /** Waits until the replaced site and the steps' scratch folders are deleted; that happens in the background, after `seconds`. */
   previousRemoved: () => Promise<void>;
 }
 
@@ -95,9 +95,9 @@ export function shardCountFor(pageCount: number, workers: number, pagesPerShard 
 }
 
 /** Renders the given shards into `siteDir`, in workers or in this process; returns every shard's report. */
-async function renderShards(settings: BuildSettings, portal: PortalData, work: WorkList, plans: readonly ShardPlan[], siteDir: string, pageStore?: PageStore): Promise<{ shards: ShardReport[]; workerPeakMb: number[] }> {
+async function renderShards(settings: BuildSettings, portal: PortalData, work: WorkList, plans: readonly ShardPlan[], siteDir: string, pageStore?: PageStore, started?: RenderWorkers): Promise<{ shards: ShardReport[]; workerPeakMb: number[] }> {
   const pageCount = work.articles.length + work.listings.length;
-  if (settings.workers > 0 && pageCount >= (settings.inProcessBelowPages ?? IN_PROCESS_BELOW_PAGES)) return renderInWorkers(settings.options, portal, work, plans, siteDir, settings.workers, pageStore, settings.signal);
+  if (settings.workers > 0 && pageCount >= (settings.inProcessBelowPages ?? IN_PROCESS_BELOW_PAGES)) return renderInWorkers(settings.options, portal, work, plans, siteDir, settings.workers, pageStore, settings.signal, started);
   const shards: ShardReport[] = [];
   for (const plan of plans) {
     if (settings.signal?.aborted) throw new Stopped();
@@ -167,6 +167,8 @@ async function atomically(settings: BuildSettings, produce: Produce, runSteps: b
   const steps = runSteps ? (settings.steps ?? defaultSteps()) : [];
   // Steps started before the writing ended: step → its run, and when it started.
   const early = new Map<PostWriteStep, { running: Promise<void>; started: number }>();
+  // Scratch folders the steps left to delete in the background.
+  const removals: (() => Promise<void>)[] = [];
   try {
     await run("guard output", () => checkOutputFolder(outputDir, protectedFolders(settings.options)));
     lock = await run("lock", () => lockOutput(outputDir, shown));
@@ -174,7 +176,13 @@ async function atomically(settings: BuildSettings, produce: Produce, runSteps: b
     siteDir = `${outputDir}${TEMP_MARK}${process.pid}-${Date.now()}`;
     mkdirSync(siteDir);
     const fresh = siteDir;
-    const context = (files: readonly string[]) => ({ siteDir: fresh, options: settings.options, portal, files, log: settings.log });
+    const removeLater = (folder: string) => {
+      // Named as a replaced site is, so a build that finds it left over finishes the removal.
+      const trash = `${outputDir}${TRASH_MARK}${process.pid}-${Date.now()}-${removals.length + 1}`;
+      renameSync(folder, trash);
+      removals.push(removeInBackground(trash));
+    };
+    const context = (files: readonly string[]) => ({ siteDir: fresh, options: settings.options, portal, files, useCache: settings.useCache !== false, removeLater, log: settings.log });
     const articlePagesWritten = (filesSoFar: readonly string[]) => {
       for (const step of steps) {
         if (!step.needsOnlyArticlePages || early.has(step) || settings.signal?.aborted) continue;
@@ -194,7 +202,10 @@ async function atomically(settings: BuildSettings, produce: Produce, runSteps: b
       timings.push({ name: `${step.name} (from its early start)`, seconds: Math.round(performance.now() - started.started) / 1000 });
     }
     markSite(fresh);
-    const { previousRemoved } = await run("swap", () => swapIn(fresh, outputDir));
+    const swapped = await run("swap", () => swapIn(fresh, outputDir));
+    const previousRemoved = async () => {
+      await Promise.all([swapped.previousRemoved(), ...removals.map((removed) => removed())]);
+    };
     siteDir = undefined;
     return {
       ok: true,
@@ -228,8 +239,26 @@ function totals(shards: readonly ShardReport[]) {
   };
 }
 
+/**
+ * Render workers started before the model is computed, so their start-up overlaps it: when every
+ * page will be rendered (no page cache yet, or none used) on more than one core. A warm build
+ * renders a few pages in this process and would only pay for them.
+ */
+function workersAhead(settings: BuildSettings, everyPageRenders: boolean): RenderWorkers | undefined {
+  return settings.workers > 1 && everyPageRenders ? startRenderWorkers(settings.options.rootDir, settings.workers) : undefined;
+}
+
 /** A production build of the content into `settings.outputDir`, atomically. */
 export async function buildSite(settings: BuildSettings): Promise<BuildResult> {
+  const ahead = workersAhead(settings, settings.useCache === false || !hasPageCache(settings.options));
+  try {
+    return await buildSiteWith(settings, ahead);
+  } finally {
+    ahead?.close();
+  }
+}
+
+async function buildSiteWith(settings: BuildSettings, ahead: RenderWorkers | undefined): Promise<BuildResult> {
   return atomically(
     settings,
     async (portal, siteDir, run, articlePagesWritten) => {
@@ -238,7 +267,7 @@ export async function buildSite(settings: BuildSettings): Promise<BuildResult> {
       const pages = work.articles.length + work.listings.length;
       const count = shardCountFor(pages, pages < (settings.inProcessBelowPages ?? IN_PROCESS_BELOW_PAGES) ? 1 : settings.workers, settings.pagesPerShard);
       const plans = planShards(work.articles.length, work.listings.length, count);
-      const rendered = await run("render", () => renderShards(settings, portal, work, plans, siteDir, cache?.store));
+      const rendered = await run("render", () => renderShards(settings, portal, work, plans, siteDir, cache?.store, ahead));
       const sum = totals(rendered.shards);
       const copiedArticles = cache ? await run("article pages from the cache", () => cache.writeArticles(siteDir)) : [];
       articlePagesWritten([...sum.files, ...copiedArticles]);
@@ -276,6 +305,15 @@ function modelDigest(portal: PortalData): string {
  * matrix; `mergeShards` combines the folders. Within the machine it still uses `workers`.
  */
 export async function buildShard(settings: BuildSettings, index: number, count: number): Promise<BuildResult> {
+  const ahead = workersAhead(settings, true);
+  try {
+    return await buildShardWith(settings, index, count, ahead);
+  } finally {
+    ahead?.close();
+  }
+}
+
+async function buildShardWith(settings: BuildSettings, index: number, count: number, ahead: RenderWorkers | undefined): Promise<BuildResult> {
   return atomically(
     settings,
     async (portal, siteDir, run) => {
@@ -283,7 +321,7 @@ export async function buildShard(settings: BuildSettings, index: number, count: 
       const local = shardCountFor(Math.ceil(pages / count), settings.workers, settings.pagesPerShard);
       // The machine's shard is `local` consecutive pieces of a plan of count × local pieces.
       const plans = planShards(portal.articles.length, portal.listings.length, count * local).slice((index - 1) * local, index * local);
-      const rendered = await run("render", () => renderShards(settings, portal, everyPage(portal), plans, siteDir));
+      const rendered = await run("render", () => renderShards(settings, portal, everyPage(portal), plans, siteDir, undefined, ahead));
       const sum = totals(rendered.shards);
       const manifest: ShardManifest = { index, count, model: modelDigest(portal), files: sum.files };
       writeFileSync(path.join(siteDir, SHARD_MANIFEST), JSON.stringify(manifest));

@@ -68,8 +68,8 @@ export async function renderPages(request: RenderRequest): Promise<RenderResult>
   const results = Array.isArray(written) ? (written.flat(2) as { outputPath?: unknown; content?: unknown; map?: Record<string, unknown> }[]) : [];
   const relative = (outputPath: string) => path.relative(request.outputDir, path.resolve(outputPath)).split(path.sep).join("/");
   if (request.pageStore) {
-    const pages = results.flatMap((result) => (typeof result?.outputPath === "string" && typeof result.content === "string" ? [{ file: relative(result.outputPath), html: result.content }] : []));
-    storePages(request.pageStore, pages);
+    const pages = results.flatMap((result) => (typeof result?.outputPath === "string" && typeof result.content === "string" ? [relative(result.outputPath)] : []));
+    storePages(request.pageStore, request.outputDir, pages);
   }
   // Pages report their outputPath; passthrough copies (assets) a map of source → output.
   const files = results

@@ -1,87 +1,246 @@
 /**
- * 站内搜索: a Pagefind index of the built site, written to `pagefind/` inside it. Pagefind's
- * extended binary (npm `@pagefind/linux-x64`, nothing downloaded at run time) segments Chinese,
- * so an unspaced query such as 乌兰浩特 finds its pages.
+ * 站内搜索: Pagefind indexes of the built site, one per year of publication, written to
+ * `pagefind/<year>/` inside it. Pagefind's extended binary (npm `@pagefind/<platform>`, nothing
+ * downloaded at run time) segments Chinese, so an unspaced query such as 乌兰浩特 finds its pages.
+ *
+ * One index per year, not one for the site, because Pagefind cannot update an index: a single
+ * index is rebuilt whole for one changed article (11 s at 10,000 articles) and grows worse than
+ * linearly (over 500 s at 100,000). A year's index is rebuilt only when one of its pages changed
+ * (the others come from `<cacheDir>/search/`), the years are indexed in parallel, and each stays
+ * the size of a year. The search page loads the newest year's index and merges the others into it
+ * (Pagefind's `mergeIndex`, one WebAssembly module for all); a date sort walks the years in order
+ * (templates/assets/search.js).
  *
  * Only what the article template marks `data-pagefind-body` is indexed (the article's text; the
  * headline is Pagefind's title); its 栏目 and 年份 filters, date sort key and meta are attributes
- * of the <article>. Pages without the mark (lists, static pages, the 关怀版 copies) are left out,
- * and so are navigation and footers.
+ * of the <article>. Lists, static pages and the 关怀版 copies are not handed to Pagefind.
  */
-import { readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { copyFileSync, existsSync, linkSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
-import * as pagefind from "pagefind";
+import pLimit from "p-limit";
 import type { EleventyConfig } from "./eleventy-types.ts";
 import type { BuildMode } from "./options.ts";
 
-/** The folder inside the site that holds the index (also a reserved URL). */
+/** The folder inside the site that holds the indexes (also a reserved URL). */
 export const SEARCH_INDEX_DIR = "pagefind";
+
+/** Bumped when the layout or meaning of a cached index changes. */
+const CACHE_FORMAT = "search-v1";
+
+/** The article pages of one year, indexed together into `pagefind/<year>/`. */
+export interface SearchSection {
+  year: string;
+  /** Page files relative to the site folder, forward slashes, sorted. */
+  files: string[];
+}
 
 export interface SearchIndexReport {
   /** Pages that carried an indexed body. */
   pages: number;
+  /** Years indexed, and how many of them came unchanged from the cache. */
+  sections: number;
+  reused: number;
   /** Files and bytes written under pagefind/. */
   files: number;
   bytes: number;
   seconds: number;
 }
 
+export interface SearchIndexSettings {
+  /** Where indexes of unchanged years are kept between builds; none: every year is indexed. */
+  cacheDir?: string;
+  /** How many years Pagefind indexes at once. */
+  concurrency: number;
+  /** A scratch folder for Pagefind's input. */
+  workDir: string;
+  /** Disposes of the scratch folder once the indexes are written (default: removes it here and now). */
+  discard?: (workDir: string) => void;
+}
+
 /**
- * Pagefind's ready-made search interfaces, written beside the index. The site draws its own
+ * Pagefind's ready-made search interfaces, written beside each index. The site draws its own
  * results (templates/assets/search.js), so these are not published.
  */
 const UNUSED_UI = /^pagefind-(?:ui|component-ui|modular-ui|highlight)\.(?:js|css)$/;
 
-/** Pages whose body Pagefind indexed: pagefind-entry.json counts them per language (the add response counts every file read). */
-function indexedPages(siteDir: string): number {
-  const entry = JSON.parse(readFileSync(path.join(siteDir, SEARCH_INDEX_DIR, "pagefind-entry.json"), "utf8")) as { languages?: Record<string, { page_count?: number }> };
+/** The article pages grouped by year, newest year first (the order the search page merges them in). */
+export function searchSections(pages: readonly { file: string; year: string }[]): SearchSection[] {
+  const byYear = new Map<string, string[]>();
+  for (const { file, year } of pages) {
+    const files = byYear.get(year) ?? [];
+    files.push(file);
+    byYear.set(year, files);
+  }
+  return [...byYear].sort(([a], [b]) => (a < b ? 1 : -1)).map(([year, files]) => ({ year, files: files.sort() }));
+}
+
+const require = createRequire(import.meta.url);
+
+/** The extended Pagefind binary of this platform (the plain one cannot segment Chinese). */
+function pagefindBinary(): { file: string; version: string } {
+  const platform = process.platform === "win32" ? "windows" : process.platform;
+  const name = `@pagefind/${platform}-${process.arch}`;
+  try {
+    const file = require.resolve(`${name}/bin/pagefind_extended${platform === "windows" ? ".exe" : ""}`);
+    const manifest = JSON.parse(readFileSync(path.join(path.dirname(file), "..", "package.json"), "utf8")) as { version?: string };
+    return { file, version: manifest.version ?? "" };
+  } catch {
+    throw new Error(`search index: Pagefind's extended binary for ${platform}-${process.arch} (${name}) is not installed: run npm ci`);
+  }
+}
+
+/** Runs Pagefind over `inputDir` into `outputDir`; rejects with Pagefind's own messages. */
+function runPagefind(binary: string, inputDir: string, outputDir: string): Promise<void> {
+  // Its own folder as working directory and no PAGEFIND_* variables: a pagefind.yml or a
+  // variable in the user's shell must not change what the build writes.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("PAGEFIND_")));
+  return new Promise((resolve, reject) => {
+    const child = spawn(binary, ["--site", inputDir, "--output-path", outputDir, "--quiet"], { cwd: inputDir, env, stdio: ["ignore", "pipe", "pipe"] });
+    let said = "";
+    child.stdout.on("data", (chunk: Buffer) => (said += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (said += chunk.toString()));
+    child.on("error", reject);
+    child.on("close", (code, signal) => (code === 0 ? resolve() : reject(new Error(`search index: Pagefind stopped (${signal ?? `exit ${code}`}): ${said.trim().split("\n").slice(-5).join("; ")}`))));
+  });
+}
+
+/** Hard-links (or, across file systems, copies) one file; its folder is made once per build. */
+function place(from: string, to: string, made: Set<string>): void {
+  const folder = path.dirname(to);
+  if (!made.has(folder)) mkdirSync(folder, { recursive: true });
+  made.add(folder);
+  try {
+    linkSync(from, to);
+  } catch {
+    copyFileSync(from, to);
+  }
+}
+
+/** Regular files below `dir`, relative, forward slashes. */
+function filesBelow(dir: string): string[] {
+  return (readdirSync(dir, { recursive: true, withFileTypes: true }) as import("node:fs").Dirent[])
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join("/"));
+}
+
+function placeTree(from: string, to: string): void {
+  const made = new Set<string>();
+  for (const file of filesBelow(from)) place(path.join(from, file), path.join(to, file), made);
+}
+
+/**
+ * What Pagefind is given of an article page: the <html> tag (its language) and the <article> (the
+ * h1 that is the result's title, the filter, meta and sort attributes, the indexed body) up to its
+ * 上一篇/下一篇 links, as a document of its own. Pagefind writes the same index from it as from
+ * the whole page (tested) and parses a fifth of the bytes. The links and the 相关阅读 list show
+ * other articles' titles and are not indexed: left out, editing one article does not re-index the
+ * years its title is shown in. A page without the markers is given whole.
+ */
+export function indexedDocument(html: string): string {
+  const start = html.indexOf("<article");
+  const links = html.indexOf('<nav class="prev-next"', start);
+  const end = links >= 0 ? links : html.indexOf("</article>", start);
+  if (start < 0 || end < 0) return html;
+  return `<!doctype html>${/<html\b[^>]*>/.exec(html)?.[0] ?? "<html>"}<body>${html.slice(start, end)}</article></body></html>`;
+}
+
+/** Pagefind's input for a section (each page's indexed document, by the page's own path, so the URLs stay) and the key of the index made from it. */
+function sectionInput(siteDir: string, section: SearchSection, version: string): { key: string; documents: Map<string, string> } {
+  const hash = createHash("sha256").update(`${CACHE_FORMAT}\n${version}\n${section.year}\n`);
+  const documents = new Map<string, string>();
+  for (const file of section.files) {
+    const document = indexedDocument(readFileSync(path.join(siteDir, file), "utf8"));
+    hash.update(`${file}\n${document.length}\n`).update(document);
+    documents.set(file, document);
+  }
+  return { key: hash.digest("hex"), documents };
+}
+
+function writeDocuments(documents: ReadonlyMap<string, string>, inputDir: string): void {
+  const made = new Set<string>();
+  for (const [file, document] of documents) {
+    const target = path.join(inputDir, file);
+    if (!made.has(path.dirname(target))) mkdirSync(path.dirname(target), { recursive: true });
+    made.add(path.dirname(target));
+    writeFileSync(target, document);
+  }
+}
+
+function pageCount(indexDir: string): number {
+  const entry = JSON.parse(readFileSync(path.join(indexDir, "pagefind-entry.json"), "utf8")) as { languages?: Record<string, { page_count?: number }> };
   return Object.values(entry.languages ?? {}).reduce((sum, language) => sum + (language.page_count ?? 0), 0);
 }
 
-function folderSize(dir: string): { files: number; bytes: number } {
-  let files = 0;
-  let bytes = 0;
-  for (const entry of readdirSync(dir, { recursive: true }) as string[]) {
-    const stats = statSync(path.join(dir, entry));
-    if (!stats.isFile()) continue;
-    files += 1;
-    bytes += stats.size;
-  }
-  return { files, bytes };
-}
-
 /**
- * The article pages of a site whose articles live at /<column-slug>/<slug>/: handing Pagefind
- * only these spares it parsing every list page (at 10,000 articles: a quarter less time, 870 MB
- * instead of 1.26 GB of memory).
+ * Writes the index of each section to `<siteDir>/pagefind/<year>/`: from the cache when the
+ * year's pages are byte for byte those it was made from, otherwise by Pagefind (then stored in
+ * the cache). Throws with Pagefind's messages when it fails, so a build never swaps in a site
+ * whose search is broken.
  */
-export function articlePagesGlob(columnSlugs: readonly string[]): string {
-  return columnSlugs.length === 1 ? `${columnSlugs[0]}/*/index.html` : `{${columnSlugs.join(",")}}/*/index.html`;
-}
-
-/**
- * Indexes the HTML pages of a built site folder (those `glob` matches; every page by default) and
- * writes the index to `<siteDir>/pagefind/`. Throws with Pagefind's own messages when it reports
- * errors, so a build never swaps in a site whose search is broken.
- */
-export async function writeSearchIndex(siteDir: string, glob?: string): Promise<SearchIndexReport> {
+export async function writeSearchIndexes(siteDir: string, sections: readonly SearchSection[], settings: SearchIndexSettings): Promise<SearchIndexReport> {
   const started = performance.now();
-  const created = await pagefind.createIndex({});
-  const index = created.index;
-  if (!index || created.errors.length > 0) throw new Error(`search index: ${created.errors.join("; ") || "Pagefind did not start"}`);
+  const binary = pagefindBinary();
+  const root = path.join(siteDir, SEARCH_INDEX_DIR);
+  mkdirSync(root, { recursive: true });
+  const used = new Set<string>();
+  let reused = 0;
+  const limit = pLimit(Math.max(1, settings.concurrency));
+  // The biggest years first, so the last one to finish is a small one.
+  const order = [...sections].sort((a, b) => b.files.length - a.files.length || (a.year < b.year ? 1 : -1));
   try {
-    const added = await index.addDirectory({ path: path.resolve(siteDir), ...(glob ? { glob } : {}) });
-    if (added.errors.length > 0) throw new Error(`search index: ${added.errors.join("; ")}`);
-    const written = await index.writeFiles({ outputPath: path.join(path.resolve(siteDir), SEARCH_INDEX_DIR) });
-    if (written.errors.length > 0) throw new Error(`search index: ${written.errors.join("; ")}`);
-    for (const name of readdirSync(path.join(siteDir, SEARCH_INDEX_DIR))) if (UNUSED_UI.test(name)) rmSync(path.join(siteDir, SEARCH_INDEX_DIR, name));
+    await Promise.all(
+      order.map((section) =>
+        limit(async () => {
+          const target = path.join(root, section.year);
+          const { key, documents } = sectionInput(siteDir, section, binary.version);
+          const stored = settings.cacheDir ? path.join(settings.cacheDir, key) : undefined;
+          used.add(key);
+          if (stored && existsSync(stored)) {
+            placeTree(stored, target);
+            reused += 1;
+            return;
+          }
+          const input = path.join(settings.workDir, section.year);
+          writeDocuments(documents, input);
+          await runPagefind(binary.file, input, target);
+          for (const name of readdirSync(target)) if (UNUSED_UI.test(name)) rmSync(path.join(target, name));
+          if (stored) {
+            // Stored under a private name, then renamed: two builds sharing a cache never read half an index.
+            const temporary = `${stored}.${process.pid}.tmp`;
+            rmSync(temporary, { recursive: true, force: true });
+            placeTree(target, temporary);
+            try {
+              renameSync(temporary, stored);
+            } catch {
+              rmSync(temporary, { recursive: true, force: true }); // Another build stored the same index first.
+            }
+          }
+        }),
+      ),
+    );
   } finally {
-    // Frees the index in Pagefind's service process; the process itself is shared and unref'd,
-    // so it neither keeps Node alive nor restarts for the next build.
-    await index.deleteIndex();
+    if (existsSync(settings.workDir)) (settings.discard ?? ((dir: string) => rmSync(dir, { recursive: true, force: true })))(settings.workDir);
   }
-  return { pages: indexedPages(siteDir), ...folderSize(path.join(siteDir, SEARCH_INDEX_DIR)), seconds: Math.round(performance.now() - started) / 1000 };
+  // Keep the cache the size of one site: indexes no year of this build uses are dropped.
+  if (settings.cacheDir && existsSync(settings.cacheDir)) {
+    for (const name of readdirSync(settings.cacheDir)) if (/^[0-9a-f]{64}$/.test(name) && !used.has(name)) rmSync(path.join(settings.cacheDir, name), { recursive: true, force: true });
+  }
+  const files = filesBelow(root);
+  return {
+    pages: sections.reduce((sum, section) => sum + pageCount(path.join(root, section.year)), 0),
+    sections: sections.length,
+    reused,
+    files: files.length,
+    bytes: files.reduce((sum, file) => sum + statSync(path.join(root, file)).size, 0),
+    seconds: Math.round(performance.now() - started) / 1000,
+  };
 }
+
+/** The year of an article page, from the attribute the article template gives Pagefind as its 年份 filter. */
+const ARTICLE_YEAR = /<article\b[^>]*\sdata-year="(\d{4})"/;
 
 /**
  * `npm start`: indexes the development output once, after the first build, in the background,
@@ -92,11 +251,19 @@ export function searchPlugin(eleventyConfig: EleventyConfig, options: { mode: Bu
   if (options.mode !== "development") return;
   const log = options.log ?? ((line: string) => console.warn(line));
   let indexed = false;
-  eleventyConfig.on("eleventy.after", (event: { directories: { output: string }; runMode: string }) => {
+  eleventyConfig.on("eleventy.after", (event: { directories: { output: string }; runMode: string; results: { outputPath: string | false; content: string }[] }) => {
     // Only under the dev server: a one-off development build (tests, previews) gets no index.
     if (indexed || event.runMode === "build") return;
     indexed = true;
-    writeSearchIndex(event.directories.output).then(
+    const outputDir = path.resolve(event.directories.output);
+    const pages: { file: string; year: string }[] = [];
+    for (const result of event.results) {
+      if (typeof result.outputPath !== "string" || !result.content.includes("data-pagefind-body")) continue;
+      const year = ARTICLE_YEAR.exec(result.content)?.[1];
+      if (year) pages.push({ file: path.relative(outputDir, path.resolve(result.outputPath)).split(path.sep).join("/"), year });
+    }
+    rmSync(path.join(outputDir, SEARCH_INDEX_DIR), { recursive: true, force: true });
+    writeSearchIndexes(outputDir, searchSections(pages), { concurrency: 1, workDir: path.join(outputDir, SEARCH_INDEX_DIR, ".input") }).then(
       (report) => log(`[portal] search index: ${report.pages} articles in ${report.seconds.toFixed(1)} s (npm start indexes once; restart to include new articles)`),
       (error: unknown) => log(`[portal] search index failed: ${error instanceof Error ? error.message : String(error)}`),
     );

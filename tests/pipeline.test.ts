@@ -29,7 +29,7 @@ const failed = (result: BuildResult) => (result.ok ? "" : String(result.failure 
 
 const articles: ArticleSpec[] = Array.from({ length: 30 }, (_, index) => ({
   path: `jiceng/a-${index}.md`,
-  frontmatter: article({ title: `第${index}篇`, column: index % 2 ? "基层治理" : "党风政风", date: `2024-0${1 + (index % 9)}-1${index % 10}`, tags: [`标签${index % 4}`] }),
+  frontmatter: article({ title: `第${index}篇`, column: index % 2 ? "基层治理" : "党风政风", date: `${2022 + (index % 3)}-0${1 + (index % 9)}-1${index % 10}`, tags: [`标签${index % 4}`] }),
 }));
 const content = makeContent({ articles });
 const settings = (outputDir: string, extra: Partial<BuildSettings> = {}): BuildSettings => ({ options: fixtureOptions(content), outputDir, workers: 0, log: () => {}, useCache: false, ...extra });
@@ -212,6 +212,7 @@ test("a killed build's lock and temporary folder are cleared even while its proc
     writeFileSync(path.join(`${output}.building-${zombie}-1`, "half.html"), "<p>half");
     const result = await buildSite(settings(output));
     assert.ok(result.ok, failed(result));
+    await result.previousRemoved();
     assert.deepEqual(readdirSync(parent).sort(), ["_site"]);
   } finally {
     holder.kill();
@@ -224,9 +225,12 @@ test("a warm build renders only what an edit changed and is byte-identical to a 
   const editable = makeContent({ articles });
   try {
     const options = { ...fixtureOptions(editable), cacheDir: path.join(parent, "cache") };
-    const warmSettings = (outputDir: string, useCache: boolean): BuildSettings => ({ options, outputDir, workers: 0, log: () => {}, useCache });
+    const logged: string[] = [];
+    const warmSettings = (outputDir: string, useCache: boolean): BuildSettings => ({ options, outputDir, workers: 0, log: (line) => logged.push(line), useCache });
+    const searchLine = () => logged.filter((line) => line.startsWith("[portal] search index:")).at(-1) ?? "";
     const first = await buildSite(warmSettings(path.join(parent, "warm"), true));
     assert.ok(first.ok && first.pagesFromCache === 0, "a cold cache renders everything");
+    assert.match(searchLine(), /: 30 articles in 3 yearly index\(es\), 0 unchanged from the cache/);
     const total = first.ok ? first.minified : 0;
 
     const file = path.join(editable, "articles", "jiceng", "a-7.md");
@@ -242,7 +246,11 @@ test("a warm build renders only what an edit changed and is byte-identical to a 
     assert.deepEqual(readdirSync(parent).filter((name) => name.startsWith("warm")), ["warm"], "the replaced site and the stopped removal's leftover are gone");
     const rendered = second.ok ? second.minified : total;
     assert.ok(second.ok && second.pagesFromCache > 0, "unchanged pages come from the cache");
+    // Taken as hard links of the cache's files (one file, two names), not written again.
+    for (const file of ["jiceng/a-1/index.html", "care/jiceng/a-1/index.html"]) assert.ok(statSync(path.join(parent, "warm", file)).nlink >= 2, `${file} is linked from the cache`);
     assert.ok(rendered < total / 2, `only the edit's pages are rendered again: ${rendered} of ${total}`);
+    // The edited article is from 2023: only that year's search index is made again.
+    assert.match(searchLine(), /: 30 articles in 3 yearly index\(es\), 2 unchanged from the cache/);
 
     const cold = await buildSite(warmSettings(path.join(parent, "cold"), false));
     assert.ok(cold.ok, failed(cold));

@@ -7,7 +7,7 @@
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { cpSync, readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import axe from "axe-core";
@@ -16,10 +16,11 @@ import { PNG } from "pngjs";
 import type { Browser, Page } from "playwright-core";
 import { carePage, careUrl } from "../src/care.ts";
 import { loadContent } from "../src/content/load.ts";
+import { indexedDocument } from "../src/search.ts";
 import { shareLinks } from "../src/share.ts";
 import { serveFolder, useChromium, withPage, type PageOptions, type Visit } from "./helpers/browser.ts";
 import { sharedBundledSite } from "./helpers/shared-site.ts";
-import { BUNDLED_CONTENT, fixtureOptions, type BuiltSite } from "./helpers/site.ts";
+import { BUNDLED_CONTENT, fixtureOptions, removeDir, tempDir, type BuiltSite } from "./helpers/site.ts";
 import { tags } from "./helpers/portal.ts";
 
 const SEED = "/dangfeng/wulanhaote-dangjian-jinyaoshi/";
@@ -151,6 +152,9 @@ describe("in Chromium", { concurrency: 2 }, () => {
       assert.equal(newest.length, all.results.length);
       assert.deepEqual(newest, [...newest].sort().reverse());
       assert.equal(await visit.page.inputValue("#search-sort"), "newest", "the form shows the choice it was sent");
+      assert.ok(new Set(newest.map((date) => date.slice(0, 4))).size >= 2, `the premise: the results span several years' indexes (${newest.join(", ")})`);
+      const oldest = dates((await search(visit, { q: "治理", sort: "oldest" })).results);
+      assert.deepEqual(oldest, [...newest].sort(), "oldest first: the same results, the years walked the other way");
       const none = await search(visit, { q: "砖塔胡同" });
       assert.deepEqual(none.results, []);
       assert.match(none.status, /没有找到/);
@@ -158,16 +162,25 @@ describe("in Chromium", { concurrency: 2 }, () => {
     });
   });
 
-  test("search index: article bodies only, no navigation, footer or article chrome", async () => {
+  test("search index: one index per year, article bodies only, no navigation, footer or article chrome", async () => {
     const indexDir = path.join(outputDir, "pagefind");
-    const fragments = readdirSync(path.join(indexDir, "fragment")).map((name) => {
-      const text = gunzipSync(readFileSync(path.join(indexDir, "fragment", name))).toString("utf8");
-      assert.ok(text.startsWith("pagefind_dcd"), name);
-      return JSON.parse(text.slice("pagefind_dcd".length)) as { url: string; content: string; meta: Record<string, string>; filters: Record<string, string[]> };
-    });
+    const content = await loadContent(fixtureOptions(BUNDLED_CONTENT));
+    const published = content.articles.filter((article) => !article.data.draft);
+    const years = [...new Set(published.map((article) => article.data.date.iso.slice(0, 4)))].sort().reverse();
+    assert.ok(years.length >= 2, `the premise: the bundled articles span several years (${years.join(", ")})`);
+    assert.deepEqual(readdirSync(indexDir).sort().reverse(), years, "pagefind/<year>/ for each year with articles, nothing else");
+    assert.equal(tags(site.read("search/index.html"), "section").find((section) => section.class === "search-page")?.["data-years"], years.join(" "), "the search page lists them, newest first");
+    const fragments = years.flatMap((year) =>
+      readdirSync(path.join(indexDir, year, "fragment")).map((name) => {
+        const text = gunzipSync(readFileSync(path.join(indexDir, year, "fragment", name))).toString("utf8");
+        assert.ok(text.startsWith("pagefind_dcd"), name);
+        const fragment = JSON.parse(text.slice("pagefind_dcd".length)) as { url: string; content: string; meta: Record<string, string>; filters: Record<string, string[]> };
+        assert.deepEqual(fragment.filters["年份"], [year], `${fragment.url} is in the index of its own year`);
+        return fragment;
+      }),
+    );
     const articles = site.files.filter((file) => /^[a-z]+\/[^/]+\/index\.html$/.test(file) && !file.startsWith("care/") && !/^(?:tags|archive)\//.test(file) && !/\/page\//.test(file));
     assert.equal(fragments.length, articles.length, "one entry per article page, none for listings or 关怀版 copies");
-    const content = await loadContent(fixtureOptions(BUNDLED_CONTENT));
     for (const fragment of fragments) {
       assert.ok(!fragment.url.startsWith("/care/"), fragment.url);
       const text = fragment.content.replace(/\u200b/g, "");
@@ -179,7 +192,35 @@ describe("in Chromium", { concurrency: 2 }, () => {
     // The premise of the check: none of that text is in an article's own title or body.
     for (const article of content.articles) for (const chrome of CHROME_TEXT) assert.ok(!article.body.includes(chrome) && !article.data.title.includes(chrome), `${article.file} holds ${chrome}`);
     // Pagefind's ready-made interfaces are not published; the search page draws its own.
-    assert.deepEqual(readdirSync(indexDir).filter((name) => /ui|highlight/.test(name)), []);
+    for (const year of years) assert.deepEqual(readdirSync(path.join(indexDir, year)).filter((name) => /ui|highlight/.test(name)), [], year);
+  });
+
+  test("search index: Pagefind makes from each page's indexed document exactly the index it makes from the whole pages", async () => {
+    const pagefind = await import("pagefind");
+    const indexDir = path.join(outputDir, "pagefind");
+    const page = site.read(`${SEED.slice(1)}index.html`);
+    const document = indexedDocument(page);
+    assert.ok(document.includes("data-pagefind-body") && document.includes("data-pagefind-filter") && document.startsWith('<!doctype html><html lang="zh-CN"'), document.slice(0, 200));
+    for (const around of ["<header", "<footer", 'class="related"', 'class="prev-next"']) assert.ok(page.includes(around) && !document.includes(around), `the document is the article without ${around}`);
+    assert.equal(indexedDocument("<p>no article here</p>"), "<p>no article here</p>", "a page without the markers is given whole");
+    for (const year of readdirSync(indexDir)) {
+      const whole = tempDir("portal-whole-pages-");
+      try {
+        const files = site.files.filter((file) => /^[a-z]+\/[^/]+\/index\.html$/.test(file) && !file.startsWith("care/") && site.read(file).includes(`data-year="${year}"`) && site.read(file).includes("data-pagefind-body"));
+        for (const file of files) cpSync(path.join(outputDir, file), path.join(whole, "site", file));
+        const { index } = await pagefind.createIndex({});
+        assert.ok(index);
+        assert.deepEqual((await index.addDirectory({ path: path.join(whole, "site") })).errors, []);
+        assert.deepEqual((await index.writeFiles({ outputPath: path.join(whole, "index") })).errors, []);
+        await index.deleteIndex();
+        const built = (readdirSync(path.join(indexDir, year), { recursive: true }) as string[]).filter((file) => statSync(path.join(indexDir, year, file)).isFile()).sort();
+        const reference = (readdirSync(path.join(whole, "index"), { recursive: true }) as string[]).filter((file) => statSync(path.join(whole, "index", file)).isFile() && !/ui|highlight/.test(file)).sort();
+        assert.deepEqual(built, reference, `${year}: the same files`);
+        for (const file of built) assert.ok(readFileSync(path.join(indexDir, year, file)).equals(readFileSync(path.join(whole, "index", file))), `${year}/${file}: the same bytes`);
+      } finally {
+        removeDir(whole);
+      }
+    }
   });
 
   test("search page: says so without JavaScript and links to the 网站地图; the policy allows Pagefind's WebAssembly and nothing more", async () => {

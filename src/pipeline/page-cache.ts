@@ -1,13 +1,19 @@
 /**
  * The page cache (`.cache/pages/`, a folder CI can keep): every page a production build writes is
  * stored under the fingerprint of everything that made it (its data, the templates, the code, the
- * options, the content's other files). A warm build renders only pages whose fingerprint is new and
- * copies the rest, so one edited article costs its own page and the lists that show it.
+ * options, the content's other files), with its 关怀版 copy beside it. A warm build renders only
+ * pages whose fingerprint is new and takes the rest, so one edited article costs its own page and
+ * the lists that show it.
+ *
+ * Files move between the cache and the site as hard links (a copy only where the two are on
+ * different file systems): a page is one file with two names rather than two writes. That is
+ * safe because neither side is ever written in place: the cache writes a new entry under a
+ * private name and renames it, and every build writes a new site folder.
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, linkSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
-import { writeCare } from "../care.ts";
+import { CARE_DIR } from "../care.ts";
 import { pagePrints } from "../model/fingerprint.ts";
 import type { PortalData } from "../model/load.ts";
 import type { WorkList } from "../model/shards.ts";
@@ -15,7 +21,7 @@ import type { PortalOptions } from "../options.ts";
 import { outputFileOf } from "./steps.ts";
 
 /** Bumped when the cache's layout or meaning changes. */
-const CACHE_FORMAT = "pages-v1";
+const CACHE_FORMAT = "pages-v2";
 
 /** Regular files below `dir`, relative, sorted; links are never followed (a link to `..` must not make this endless). */
 function listFiles(dir: string, prefix = ""): string[] {
@@ -64,25 +70,47 @@ function storedPath(dir: string, print: string): string {
   return path.join(dir, print.slice(0, 2), `${print.slice(2)}.html`);
 }
 
+/** Where the 关怀版 copy of a stored page is kept. */
+function storedCarePath(dir: string, print: string): string {
+  return path.join(dir, print.slice(0, 2), `${print.slice(2)}.care.html`);
+}
+
+/** Gives `to` the contents of `from`: a hard link, or a copy where links cannot be made. */
+function linkOrCopy(from: string, to: string): void {
+  try {
+    linkSync(from, to);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") throw error;
+    copyFileSync(from, to);
+  }
+}
+
+/** Adds a site file to the cache: under a private name, then renamed, so two builds sharing a cache never read half a page. */
+function storeFile(siteFile: string, target: string): void {
+  const temporary = `${target}.${process.pid}.tmp`;
+  rmSync(temporary, { force: true });
+  linkOrCopy(siteFile, temporary);
+  renameSync(temporary, target);
+}
+
 /**
- * Stores freshly rendered pages, from memory, in the render process that made them (so the
- * work is spread over the workers): `pages` are output files relative to the site with their
- * final HTML. Returns how many were stored.
+ * Stores freshly rendered pages and their 关怀版 copies, in the render process that wrote them
+ * into `siteDir` (so the work is spread over the workers): `files` are output files relative to
+ * the site. Returns how many were stored.
  */
-export function storePages(store: PageStore, pages: Iterable<{ file: string; html: string }>): number {
+export function storePages(store: PageStore, siteDir: string, files: Iterable<string>): number {
   const made = new Set<string>();
   let stored = 0;
-  for (const { file, html } of pages) {
+  for (const file of files) {
     const print = store.prints[file];
     if (!print) continue;
     const target = storedPath(store.dir, print);
     const folder = path.dirname(target);
     if (!made.has(folder)) mkdirSync(folder, { recursive: true });
     made.add(folder);
-    // Written under a private name, then renamed: two builds sharing a cache never read half a page.
-    const temporary = `${target}.${process.pid}.tmp`;
-    writeFileSync(temporary, html);
-    renameSync(temporary, target);
+    // The copy first: a page is taken from the cache only when both are there.
+    storeFile(path.join(siteDir, CARE_DIR, file), storedCarePath(store.dir, print));
+    storeFile(path.join(siteDir, file), target);
     stored += 1;
   }
   return stored;
@@ -95,7 +123,7 @@ export interface PageCache {
   reused: number;
   /** What the render needs to store the pages it writes. */
   store: PageStore;
-  /** Writes the cached article pages into `siteDir` (first, so the search index can start); returns the files written. */
+  /** Puts the cached article pages into `siteDir` (first, so the search index can start); returns the files written. */
   writeArticles(siteDir: string): string[];
   /**
    * Writes the cached list pages and the 关怀版 copies of every cached page, yielding to the event
@@ -108,12 +136,17 @@ export interface PageCache {
 /** Yield to the event loop every this many files. */
 const FILES_PER_TURN = 200;
 
+/** Whether a page cache exists under options.cacheDir (a first build has none and renders every page). */
+export function hasPageCache(options: PortalOptions): boolean {
+  return existsSync(path.join(options.cacheDir, "pages"));
+}
+
 export function openPageCache(options: PortalOptions, portal: PortalData): PageCache {
   const dir = path.join(options.cacheDir, "pages");
   const prints = pagePrints(portal, renderSalt(options)).pages;
   const stored = (print: string) => storedPath(dir, print);
   const cached = new Set<string>();
-  for (const print of prints.values()) if (existsSync(stored(print))) cached.add(print);
+  for (const print of prints.values()) if (existsSync(stored(print)) && existsSync(storedCarePath(dir, print))) cached.add(print);
   const work: WorkList = { articles: [], listings: [] };
   portal.articles.forEach((article, index) => cached.has(prints.get(article.url) ?? "") || work.articles.push(index));
   portal.listings.forEach((listing, index) => cached.has(prints.get(listing.url) ?? "") || work.listings.push(index));
@@ -129,19 +162,20 @@ export function openPageCache(options: PortalOptions, portal: PortalData): PageC
     if (!made.has(folder)) mkdirSync(folder, { recursive: true });
     made.add(folder);
   };
-  const htmlOf = (url: string) => readFileSync(stored(prints.get(url) ?? ""), "utf8");
+  const fromCache = (siteDir: string, url: string, care: boolean): string => {
+    const print = prints.get(url) ?? "";
+    const file = care ? `${CARE_DIR}/${outputFileOf(url)}` : outputFileOf(url);
+    ensureFolder(path.join(siteDir, file));
+    linkOrCopy(care ? storedCarePath(dir, print) : stored(print), path.join(siteDir, file));
+    return file;
+  };
 
   return {
     work,
     reused,
     store: { dir, prints: byFile },
     writeArticles(siteDir) {
-      return articleUrls.map((url) => {
-        const file = outputFileOf(url);
-        ensureFolder(path.join(siteDir, file));
-        writeFileSync(path.join(siteDir, file), htmlOf(url));
-        return file;
-      });
+      return articleUrls.map((url) => fromCache(siteDir, url, false));
     },
     async writeRest(siteDir) {
       const written: string[] = [];
@@ -150,24 +184,16 @@ export function openPageCache(options: PortalOptions, portal: PortalData): PageC
         sinceTurn += 1;
         if (sinceTurn % FILES_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
       };
-      const careCopy = (file: string, html: string) => {
-        written.push(path.relative(siteDir, writeCare(siteDir, file, html, options.pathPrefix, made)).split(path.sep).join("/"));
-      };
       for (const url of listingUrls) {
-        const file = outputFileOf(url);
-        const html = htmlOf(url);
-        ensureFolder(path.join(siteDir, file));
-        writeFileSync(path.join(siteDir, file), html);
-        written.push(file);
-        careCopy(file, html);
+        written.push(fromCache(siteDir, url, false), fromCache(siteDir, url, true));
         await turn();
       }
       for (const url of articleUrls) {
-        careCopy(outputFileOf(url), htmlOf(url));
+        written.push(fromCache(siteDir, url, true));
         await turn();
       }
       // Keep the cache the size of one site: entries no page of this build uses are dropped.
-      const used = new Set([...prints.values()].map((print) => path.relative(dir, stored(print)).split(path.sep).join("/")));
+      const used = new Set([...prints.values()].flatMap((print) => [stored(print), storedCarePath(dir, print)].map((file) => path.relative(dir, file).split(path.sep).join("/"))));
       for (const entry of listFiles(dir)) {
         if (entry.endsWith(".html") && !used.has(entry)) rmSync(path.join(dir, entry), { force: true });
       }

@@ -4,17 +4,22 @@
  * instead of editing the build function.
  */
 import { existsSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { minifyAssets } from "../assets.ts";
 import type { PortalData } from "../model/load.ts";
 import type { PortalOptions } from "../options.ts";
-import { articlePagesGlob, writeSearchIndex } from "../search.ts";
+import { SEARCH_INDEX_DIR, searchSections, writeSearchIndexes } from "../search.ts";
 
 export interface StepContext {
   /** The fresh output folder, not yet swapped in. */
   siteDir: string;
   options: PortalOptions;
   portal: PortalData;
+  /** Whether the build keeps its caches under options.cacheDir (false: everything is made afresh). */
+  useCache: boolean;
+  /** Moves a scratch folder out of the site and deletes it in the background (the build's `previousRemoved` waits for it too). */
+  removeLater: (folder: string) => void;
   /** Every file the render wrote, relative to siteDir, forward slashes. */
   files: readonly string[];
   log: (line: string) => void;
@@ -76,13 +81,21 @@ export const minifiedAssets: PostWriteStep = {
   },
 };
 
-/** The 站内搜索 index of the article pages, in pagefind/ (src/search.ts). */
+/** The 站内搜索 indexes of the article pages, one per year, in pagefind/<year>/ (src/search.ts). */
 export const searchIndex: PostWriteStep = {
   name: "search index",
   needsOnlyArticlePages: true,
-  async run({ siteDir, portal, log }) {
-    const report = await writeSearchIndex(siteDir, articlePagesGlob(portal.site.columns.map((column) => column.slug)));
-    log(`[portal] search index: ${report.pages} articles, ${report.files} files, ${(report.bytes / 1024).toFixed(0)} KiB`);
+  async run({ siteDir, portal, options, useCache, removeLater, log }) {
+    const sections = searchSections(portal.articles.map((article) => ({ file: outputFileOf(article.url), year: article.date.year })));
+    const report = await writeSearchIndexes(siteDir, sections, {
+      cacheDir: useCache ? path.join(options.cacheDir, "search") : undefined,
+      concurrency: availableParallelism(),
+      // Inside the fresh folder, so a killed build leaves nothing of it behind; once used, moved
+      // out beside it and deleted in the background (10,000 small files took 6 s to delete).
+      workDir: path.join(siteDir, SEARCH_INDEX_DIR, ".input"),
+      discard: removeLater,
+    });
+    log(`[portal] search index: ${report.pages} articles in ${report.sections} yearly index(es), ${report.reused} unchanged from the cache; ${report.files} files, ${(report.bytes / 1024).toFixed(0)} KiB`);
   },
 };
 

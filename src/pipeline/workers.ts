@@ -73,27 +73,62 @@ export function writeModelFiles(portal: PortalData, plans: readonly ShardPlan[],
   return { dir, modelFile, bodiesFile: (plan) => path.join(dir, `bodies-${plan.index}.bin`) };
 }
 
+/** Worker processes started ahead of the work, each ready once it has loaded Eleventy and the templates' code. */
+export interface RenderWorkers {
+  readonly slots: readonly { child: ChildProcess; ready: Promise<void> }[];
+  /** Stops the workers that are still running (those given work stop when it is done). */
+  close(): void;
+}
+
 /**
- * Renders `plans` on `workerCount` processes. Stops every worker and rejects on the first failure
- * or when `signal` aborts.
+ * Starts `count` render workers now: loading Eleventy and the code takes each about two seconds of
+ * CPU, which a cold build spends while the main process computes the model.
  */
-export async function renderInWorkers(options: PortalOptions, portal: PortalData, work: WorkList, plans: readonly ShardPlan[], outputDir: string, workerCount: number, pageStore: PageStore | undefined, signal?: AbortSignal): Promise<PoolResult> {
+export function startRenderWorkers(rootDir: string, count: number): RenderWorkers {
+  const workerScript = path.join(rootDir, "src", "cli", "render-worker.ts");
+  const slots = Array.from({ length: Math.max(1, count) }, () => {
+    const child = fork(workerScript, [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"], serialization: "advanced" });
+    const ready = new Promise<void>((resolve, reject) => {
+      const onMessage = (reply: WorkerReply) => {
+        if (reply.type !== "ready") return;
+        child.off("message", onMessage);
+        resolve();
+      };
+      child.on("message", onMessage);
+      child.once("exit", (code, exitSignal) => reject(new RenderError(`a render worker exited early (${exitSignal ?? `code ${code}`})`)));
+      child.once("error", reject);
+    });
+    ready.catch(() => {}); // Awaited when the worker is given work; a worker never used may fail unobserved.
+    return { child, ready };
+  });
+  return {
+    slots,
+    close() {
+      for (const { child } of slots) if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+    },
+  };
+}
+
+/**
+ * Renders `plans` on `workerCount` processes (`started`, when the caller started them ahead).
+ * Stops every worker and rejects on the first failure or when `signal` aborts.
+ */
+export async function renderInWorkers(options: PortalOptions, portal: PortalData, work: WorkList, plans: readonly ShardPlan[], outputDir: string, workerCount: number, pageStore: PageStore | undefined, signal?: AbortSignal, started?: RenderWorkers): Promise<PoolResult> {
   const files = writeModelFiles(portal, plans, work, pageStore);
   const queue = [...plans];
   const shards: ShardReport[] = [];
   const workerPeakMb: number[] = [];
-  const children = new Set<ChildProcess>();
-  const workerScript = path.join(options.rootDir, "src", "cli", "render-worker.ts");
+  const pool = started ?? startRenderWorkers(options.rootDir, Math.min(workerCount, plans.length));
+  const slots = pool.slots.slice(0, Math.min(workerCount, plans.length));
+  const children = new Set<ChildProcess>(slots.map(({ child }) => child));
   const stopAll = () => {
     for (const child of children) child.kill("SIGTERM");
   };
   const onAbort = () => stopAll();
   signal?.addEventListener("abort", onAbort, { once: true });
 
-  const runWorker = (slot: number) =>
+  const runWorker = ({ child, ready }: RenderWorkers["slots"][number], slot: number) =>
     new Promise<void>((resolve, reject) => {
-      const child = fork(workerScript, [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"], serialization: "advanced" });
-      children.add(child);
       let settled = false;
       const finish = (error?: Error) => {
         if (settled) return;
@@ -112,7 +147,7 @@ export async function renderInWorkers(options: PortalOptions, portal: PortalData
         child.send(task);
       };
       child.on("message", (reply: WorkerReply) => {
-        if (reply.type === "ready") return next();
+        if (reply.type === "ready") return;
         if (reply.type === "failed") return finish(new RenderError(reply.message, reply.code, reply.path));
         shards.push({ index: reply.index, files: reply.files, minify: reply.minify });
         workerPeakMb[slot] = Math.max(workerPeakMb[slot] ?? 0, reply.maxRssMb);
@@ -122,12 +157,14 @@ export async function renderInWorkers(options: PortalOptions, portal: PortalData
       child.on("exit", (code, exitSignal) => {
         if (!settled) finish(new RenderError(signal?.aborted ? "stopped" : `a render worker exited early (${exitSignal ?? `code ${code}`})`));
       });
+      ready.then(next, (error: Error) => finish(signal?.aborted ? new RenderError("stopped") : error));
     });
 
   try {
-    await Promise.all(Array.from({ length: Math.min(workerCount, plans.length) }, (_, slot) => runWorker(slot)));
+    await Promise.all(slots.map((slot, index) => runWorker(slot, index)));
   } finally {
     signal?.removeEventListener("abort", onAbort);
+    pool.close();
     rmSync(files.dir, { recursive: true, force: true });
   }
   shards.sort((a, b) => a.index - b.index);

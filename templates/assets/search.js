@@ -1,6 +1,6 @@
-// 站内搜索 results, drawn from the Pagefind index in /pagefind/ (written by the build, src/search.ts).
-// The form is a plain GET form: this script reads ?q=&column=&year=&sort= from the address, asks
-// Pagefind, and lists title, 栏目 and date. Text is set with textContent only; the excerpt's
+// 站内搜索 results, drawn from the Pagefind indexes in /pagefind/<year>/ (one per year, written by the
+// build, src/search.ts). The form is a plain GET form: this script reads ?q=&column=&year=&sort=
+// from the address, asks Pagefind, and lists title, 栏目 and date. Text is set with textContent only; the excerpt's
 // <mark> highlights are rebuilt as elements, never parsed as HTML.
 (function () {
   "use strict";
@@ -11,6 +11,9 @@
   var list = section.querySelector(".search-results");
   var more = section.querySelector(".search-more");
   var base = section.getAttribute("data-base") || "/";
+  var bundle = section.getAttribute("data-bundle") || "/pagefind/";
+  // The years that have an index, newest first.
+  var years = (section.getAttribute("data-years") || "").split(" ").filter(Boolean);
   // A 关怀版 page keeps the reader in 关怀版: result links point into /care/ as well (src/care.ts).
   var care = document.documentElement.classList.contains("care");
   var PAGE_SIZE = 10;
@@ -107,39 +110,73 @@
       return;
     }
     say("正在搜索……");
+    // A chosen year needs only its own index; otherwise the newest year's index is loaded and the
+    // other years are merged into it (one WebAssembly module, their results ranked together).
+    var wanted = filters["年份"] ? years.filter(function (year) { return year === filters["年份"]; }) : years;
+    if (wanted.length === 0) {
+      say(describe(0));
+      return;
+    }
     var pagefind;
     try {
-      pagefind = await import(section.getAttribute("data-bundle") + "pagefind.js");
+      pagefind = await import(bundle + wanted[0] + "/pagefind.js");
       await pagefind.options({ baseUrl: base, excerptLength: 40 });
+      await Promise.all(wanted.slice(1).map(function (year) {
+        return pagefind.mergeIndex(bundle + year + "/", { baseUrl: base, excerptLength: 40 });
+      }));
     } catch (error) {
       say("搜索暂时不可用：站内搜索的索引没有找到。");
       return;
     }
-    var results;
+    // Results not yet listed, and (sorting by date over several years) the years not yet asked:
+    // each index orders its own year, so the years are walked in date order, one search each.
+    var pending = [];
+    var yearsToAsk = [];
+    var total;
     try {
-      results = (await pagefind.search(query || null, { filters: filters, sort: sort })).results;
+      if (sort && wanted.length > 1) {
+        total = (await pagefind.search(query || null, { filters: filters })).results.length;
+        yearsToAsk = sortParam === "newest" ? wanted.slice() : wanted.slice().reverse();
+      } else {
+        pending = (await pagefind.search(query || null, { filters: filters, sort: sort })).results;
+        total = pending.length;
+      }
     } catch (error) {
       say("搜索暂时不可用，请稍后再试，或查看网站地图。");
       return;
     }
+    async function take(count) {
+      while (pending.length < count && yearsToAsk.length > 0) {
+        var scoped = Object.assign({}, filters, { "年份": yearsToAsk.shift() });
+        pending = pending.concat((await pagefind.search(query || null, { filters: scoped, sort: sort })).results);
+      }
+      return pending.splice(0, count);
+    }
     var shown = 0;
     async function showMore() {
-      var next = results.slice(shown, shown + PAGE_SIZE);
+      var next = await take(PAGE_SIZE);
       shown += next.length;
       var data = await Promise.all(next.map(function (result) { return result.data(); }));
       data.forEach(function (entry) { list.appendChild(item(entry)); });
-      more.hidden = shown >= results.length;
+      more.hidden = shown >= total;
     }
     more.addEventListener("click", function () {
       var first = shown;
       showMore().then(function () {
         var link = list.children[first] && list.children[first].querySelector("a");
         if (link) link.focus();
+      }, function () {
+        say("搜索暂时不可用，请稍后再试，或查看网站地图。");
       });
     });
-    await showMore();
+    try {
+      await showMore();
+    } catch (error) {
+      say("搜索暂时不可用，请稍后再试，或查看网站地图。");
+      return;
+    }
     // Said once the first results are listed, so a screen reader announces a list that is there.
-    say(describe(results.length));
+    say(describe(total));
   }
 
   run();
