@@ -151,7 +151,10 @@ export async function serveFolder(root: string): Promise<{ url: string; close: (
     if (existsSync(file) && statSync(file).isDirectory()) file = path.join(file, "index.html");
     const found = existsSync(file);
     if (!found) file = path.join(root, "404.html");
-    response.writeHead(found ? 200 : 404, { "content-type": TYPES[path.extname(file)] ?? "application/octet-stream" });
+    // Files a page loads are cached as deploy/nginx.conf lets browsers cache them, so a page
+    // reused for the next check does not fetch and parse them again; pages are always fetched.
+    const cache = found && path.extname(file) !== ".html" ? { "cache-control": "public, max-age=300" } : {};
+    response.writeHead(found ? 200 : 404, { "content-type": TYPES[path.extname(file)] ?? "application/octet-stream", ...cache });
     createReadStream(file).pipe(response);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
