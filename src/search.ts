@@ -1,15 +1,15 @@
 /**
- * 站内搜索: Pagefind indexes of the built site, one per year of publication, written to
- * `pagefind/<year>/` inside it. Pagefind's extended binary (npm `@pagefind/<platform>`, nothing
+ * 站内搜索: Pagefind indexes of the built site, one per year of publication (a big year in parts of
+ * 5,000 articles, src/model/search-sections.ts), written to `pagefind/<section>/` inside it. Pagefind's extended binary (npm `@pagefind/<platform>`, nothing
  * downloaded at run time) segments Chinese, so an unspaced query such as 乌兰浩特 finds its pages.
  *
  * One index per year, not one for the site, because Pagefind cannot update an index: a single
  * index is rebuilt whole for one changed article (11 s at 10,000 articles) and grows worse than
- * linearly (over 500 s at 100,000). A year's index is rebuilt only when one of its pages changed
- * (the others come from `<cacheDir>/search/`), the years are indexed in parallel, and each stays
- * the size of a year. The search page loads the newest year's index and merges the others into it
- * (Pagefind's `mergeIndex`, one WebAssembly module for all); a date sort walks the years in order
- * (templates/assets/search.js).
+ * linearly (over 500 s at 100,000). A section's index is rebuilt only when one of its pages
+ * changed (the others come from `<cacheDir>/search/`), sections are indexed in parallel, and none
+ * holds more than 5,000 articles. The search page loads the newest section's index and merges the
+ * others into it (Pagefind's `mergeIndex`, one WebAssembly module for all); a date sort walks the
+ * sections in order (templates/assets/search.js).
  *
  * Only what the article template marks `data-pagefind-body` is indexed (the article's text; the
  * headline is Pagefind's title); its 栏目 and 年份 filters, date sort key and meta are attributes
@@ -30,9 +30,10 @@ export const SEARCH_INDEX_DIR = "pagefind";
 /** Bumped when the layout or meaning of a cached index changes. */
 const CACHE_FORMAT = "search-v1";
 
-/** The article pages of one year, indexed together into `pagefind/<year>/`. */
+/** The article pages of one section, indexed together into `pagefind/<name>/`. */
 export interface SearchSection {
-  year: string;
+  /** `2024`, or `2024-2` for the second part of a big year. */
+  name: string;
   /** Page files relative to the site folder, forward slashes, sorted. */
   files: string[];
 }
@@ -40,7 +41,7 @@ export interface SearchSection {
 export interface SearchIndexReport {
   /** Pages that carried an indexed body. */
   pages: number;
-  /** Years indexed, and how many of them came unchanged from the cache. */
+  /** Sections indexed, and how many of them came unchanged from the cache. */
   sections: number;
   reused: number;
   /** Files and bytes written under pagefind/. */
@@ -50,9 +51,9 @@ export interface SearchIndexReport {
 }
 
 export interface SearchIndexSettings {
-  /** Where indexes of unchanged years are kept between builds; none: every year is indexed. */
+  /** Where indexes of unchanged sections are kept between builds; none: every section is indexed. */
   cacheDir?: string;
-  /** How many years Pagefind indexes at once. */
+  /** How many sections Pagefind indexes at once. */
   concurrency: number;
   /** A scratch folder for Pagefind's input. */
   workDir: string;
@@ -66,15 +67,22 @@ export interface SearchIndexSettings {
  */
 const UNUSED_UI = /^pagefind-(?:ui|component-ui|modular-ui|highlight)\.(?:js|css)$/;
 
-/** The article pages grouped by year, newest year first (the order the search page merges them in). */
-export function searchSections(pages: readonly { file: string; year: string }[]): SearchSection[] {
-  const byYear = new Map<string, string[]>();
-  for (const { file, year } of pages) {
-    const files = byYear.get(year) ?? [];
+/** Newest first: by year, then by part (`2024-2` before `2024-1`). */
+function newestSectionFirst(a: string, b: string): number {
+  const [yearA = "", partA = "0"] = a.split("-");
+  const [yearB = "", partB = "0"] = b.split("-");
+  return yearA !== yearB ? (yearA < yearB ? 1 : -1) : Number(partB) - Number(partA);
+}
+
+/** The article pages grouped by section, newest section first (the order the search page merges them in). */
+export function searchSections(pages: readonly { file: string; section: string }[]): SearchSection[] {
+  const bySection = new Map<string, string[]>();
+  for (const { file, section } of pages) {
+    const files = bySection.get(section) ?? [];
     files.push(file);
-    byYear.set(year, files);
+    bySection.set(section, files);
   }
-  return [...byYear].sort(([a], [b]) => (a < b ? 1 : -1)).map(([year, files]) => ({ year, files: files.sort() }));
+  return [...bySection].sort(([a], [b]) => newestSectionFirst(a, b)).map(([name, files]) => ({ name, files: files.sort() }));
 }
 
 const require = createRequire(import.meta.url);
@@ -137,7 +145,7 @@ function placeTree(from: string, to: string): void {
  * 上一篇/下一篇 links, as a document of its own. Pagefind writes the same index from it as from
  * the whole page (tested) and parses a fifth of the bytes. The links and the 相关阅读 list show
  * other articles' titles and are not indexed: left out, editing one article does not re-index the
- * years its title is shown in. A page without the markers is given whole.
+ * sections its title is shown in. A page without the markers is given whole.
  */
 export function indexedDocument(html: string): string {
   const start = html.indexOf("<article");
@@ -149,7 +157,7 @@ export function indexedDocument(html: string): string {
 
 /** Pagefind's input for a section (each page's indexed document, by the page's own path, so the URLs stay) and the key of the index made from it. */
 function sectionInput(siteDir: string, section: SearchSection, version: string): { key: string; documents: Map<string, string> } {
-  const hash = createHash("sha256").update(`${CACHE_FORMAT}\n${version}\n${section.year}\n`);
+  const hash = createHash("sha256").update(`${CACHE_FORMAT}\n${version}\n${section.name}\n`);
   const documents = new Map<string, string>();
   for (const file of section.files) {
     const document = indexedDocument(readFileSync(path.join(siteDir, file), "utf8"));
@@ -175,8 +183,8 @@ function pageCount(indexDir: string): number {
 }
 
 /**
- * Writes the index of each section to `<siteDir>/pagefind/<year>/`: from the cache when the
- * year's pages are byte for byte those it was made from, otherwise by Pagefind (then stored in
+ * Writes the index of each section to `<siteDir>/pagefind/<name>/`: from the cache when the
+ * section's pages are byte for byte what it was made from, otherwise by Pagefind (then stored in
  * the cache). Throws with Pagefind's messages when it fails, so a build never swaps in a site
  * whose search is broken.
  */
@@ -189,12 +197,12 @@ export async function writeSearchIndexes(siteDir: string, sections: readonly Sea
   let reused = 0;
   const limit = pLimit(Math.max(1, settings.concurrency));
   // The biggest years first, so the last one to finish is a small one.
-  const order = [...sections].sort((a, b) => b.files.length - a.files.length || (a.year < b.year ? 1 : -1));
+  const order = [...sections].sort((a, b) => b.files.length - a.files.length || newestSectionFirst(a.name, b.name));
   try {
     await Promise.all(
       order.map((section) =>
         limit(async () => {
-          const target = path.join(root, section.year);
+          const target = path.join(root, section.name);
           const { key, documents } = sectionInput(siteDir, section, binary.version);
           const stored = settings.cacheDir ? path.join(settings.cacheDir, key) : undefined;
           used.add(key);
@@ -203,7 +211,7 @@ export async function writeSearchIndexes(siteDir: string, sections: readonly Sea
             reused += 1;
             return;
           }
-          const input = path.join(settings.workDir, section.year);
+          const input = path.join(settings.workDir, section.name);
           writeDocuments(documents, input);
           await runPagefind(binary.file, input, target);
           for (const name of readdirSync(target)) if (UNUSED_UI.test(name)) rmSync(path.join(target, name));
@@ -230,7 +238,7 @@ export async function writeSearchIndexes(siteDir: string, sections: readonly Sea
   }
   const files = filesBelow(root);
   return {
-    pages: sections.reduce((sum, section) => sum + pageCount(path.join(root, section.year)), 0),
+    pages: sections.reduce((sum, section) => sum + pageCount(path.join(root, section.name)), 0),
     sections: sections.length,
     reused,
     files: files.length,
@@ -239,8 +247,8 @@ export async function writeSearchIndexes(siteDir: string, sections: readonly Sea
   };
 }
 
-/** The year of an article page, from the attribute the article template gives Pagefind as its 年份 filter. */
-const ARTICLE_YEAR = /<article\b[^>]*\sdata-year="(\d{4})"/;
+/** The section of an article page, from the attribute the article template gives Pagefind as its 分卷 filter. */
+const ARTICLE_SECTION = /<article\b[^>]*\sdata-section="([0-9-]+)"/;
 
 /**
  * `npm start`: indexes the development output once, after the first build, in the background,
@@ -256,11 +264,11 @@ export function searchPlugin(eleventyConfig: EleventyConfig, options: { mode: Bu
     if (indexed || event.runMode === "build") return;
     indexed = true;
     const outputDir = path.resolve(event.directories.output);
-    const pages: { file: string; year: string }[] = [];
+    const pages: { file: string; section: string }[] = [];
     for (const result of event.results) {
       if (typeof result.outputPath !== "string" || !result.content.includes("data-pagefind-body")) continue;
-      const year = ARTICLE_YEAR.exec(result.content)?.[1];
-      if (year) pages.push({ file: path.relative(outputDir, path.resolve(result.outputPath)).split(path.sep).join("/"), year });
+      const section = ARTICLE_SECTION.exec(result.content)?.[1];
+      if (section) pages.push({ file: path.relative(outputDir, path.resolve(result.outputPath)).split(path.sep).join("/"), section });
     }
     rmSync(path.join(outputDir, SEARCH_INDEX_DIR), { recursive: true, force: true });
     writeSearchIndexes(outputDir, searchSections(pages), { concurrency: 1, workDir: path.join(outputDir, SEARCH_INDEX_DIR, ".input") }).then(

@@ -14,6 +14,8 @@ import { planShards } from "../src/model/shards.ts";
 import { describeWriteFailure, SITE_MARKER } from "../src/pipeline/output.ts";
 import { everyPageOnce, type PostWriteStep } from "../src/pipeline/steps.ts";
 import { ROOT, article, fixtureOptions, makeContent, removeDir, tempDir, type ArticleSpec } from "./helpers/site.ts";
+import { assignSearchSections } from "../src/model/search-sections.ts";
+import { searchSections } from "../src/search.ts";
 
 /** sha256 of every file under a folder, by relative path. */
 function digest(dir: string): Map<string, string> {
@@ -230,7 +232,7 @@ test("a warm build renders only what an edit changed and is byte-identical to a 
     const searchLine = () => logged.filter((line) => line.startsWith("[portal] search index:")).at(-1) ?? "";
     const first = await buildSite(warmSettings(path.join(parent, "warm"), true));
     assert.ok(first.ok && first.pagesFromCache === 0, "a cold cache renders everything");
-    assert.match(searchLine(), /: 30 articles in 3 yearly index\(es\), 0 unchanged from the cache/);
+    assert.match(searchLine(), /: 30 articles in 3 index\(es\), 0 unchanged from the cache/);
     const total = first.ok ? first.minified : 0;
 
     const file = path.join(editable, "articles", "jiceng", "a-7.md");
@@ -250,7 +252,7 @@ test("a warm build renders only what an edit changed and is byte-identical to a 
     for (const file of ["jiceng/a-1/index.html", "care/jiceng/a-1/index.html"]) assert.ok(statSync(path.join(parent, "warm", file)).nlink >= 2, `${file} is linked from the cache`);
     assert.ok(rendered < total / 2, `only the edit's pages are rendered again: ${rendered} of ${total}`);
     // The edited article is from 2023: only that year's search index is made again.
-    assert.match(searchLine(), /: 30 articles in 3 yearly index\(es\), 2 unchanged from the cache/);
+    assert.match(searchLine(), /: 30 articles in 3 index\(es\), 2 unchanged from the cache/);
 
     const cold = await buildSite(warmSettings(path.join(parent, "cold"), false));
     assert.ok(cold.ok, failed(cold));
@@ -260,4 +262,24 @@ test("a warm build renders only what an edit changed and is byte-identical to a 
     removeDir(parent);
     removeDir(editable);
   }
+});
+
+test("search sections: a year is one index; a big year is cut into parts counted from its oldest article, so new articles change only its last part", () => {
+  const articlesOf = (counts: Record<string, number>) =>
+    Object.entries(counts)
+      .sort(([a], [b]) => (a < b ? 1 : -1))
+      .flatMap(([year, count]) => Array.from({ length: count }, () => ({ date: { year }, searchSection: "" })));
+  const small = articlesOf({ "2025": 3, "2024": 5 });
+  assert.deepEqual(assignSearchSections(small, 5), ["2025", "2024"]);
+  assert.deepEqual(small.map((article) => article.searchSection), ["2025", "2025", "2025", "2024", "2024", "2024", "2024", "2024"]);
+  // Newest first, as the model keeps them: 2024's 12 articles are 2024-3 (the 2 newest), 2024-2, 2024-1 (the 5 oldest).
+  const big = articlesOf({ "2025": 1, "2024": 12 });
+  assert.deepEqual(assignSearchSections(big, 5), ["2025", "2024-3", "2024-2", "2024-1"]);
+  assert.deepEqual(big.map((article) => article.searchSection), ["2025", "2024-3", "2024-3", "2024-2", "2024-2", "2024-2", "2024-2", "2024-2", "2024-1", "2024-1", "2024-1", "2024-1", "2024-1"]);
+  // One more 2024 article, newest of its year: the older parts keep exactly their articles.
+  const grown = [big[0] as (typeof big)[number], { date: { year: "2024" }, searchSection: "" }, ...big.slice(1)].map((article) => ({ ...article, searchSection: "" }));
+  assignSearchSections(grown, 5);
+  assert.deepEqual(grown.slice(2).map((article) => article.searchSection), big.slice(1).map((article) => article.searchSection));
+  assert.equal(grown[1]?.searchSection, "2024-3");
+  assert.deepEqual(searchSections([{ file: "b/index.html", section: "2024-1" }, { file: "a/index.html", section: "2024-10" }, { file: "c/index.html", section: "2025" }, { file: "d/index.html", section: "2024-2" }]).map((section) => section.name), ["2025", "2024-10", "2024-2", "2024-1"]);
 });

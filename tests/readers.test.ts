@@ -162,20 +162,21 @@ describe("in Chromium", { concurrency: 2 }, () => {
     });
   });
 
-  test("search index: one index per year, article bodies only, no navigation, footer or article chrome", async () => {
+  test("search index: one index per year (the bundled years are small), article bodies only, no navigation, footer or article chrome", async () => {
     const indexDir = path.join(outputDir, "pagefind");
     const content = await loadContent(fixtureOptions(BUNDLED_CONTENT));
     const published = content.articles.filter((article) => !article.data.draft);
     const years = [...new Set(published.map((article) => article.data.date.iso.slice(0, 4)))].sort().reverse();
     assert.ok(years.length >= 2, `the premise: the bundled articles span several years (${years.join(", ")})`);
     assert.deepEqual(readdirSync(indexDir).sort().reverse(), years, "pagefind/<year>/ for each year with articles, nothing else");
-    assert.equal(tags(site.read("search/index.html"), "section").find((section) => section.class === "search-page")?.["data-years"], years.join(" "), "the search page lists them, newest first");
+    assert.equal(tags(site.read("search/index.html"), "section").find((section) => section.class === "search-page")?.["data-sections"], years.join(" "), "the search page lists them, newest first");
     const fragments = years.flatMap((year) =>
       readdirSync(path.join(indexDir, year, "fragment")).map((name) => {
         const text = gunzipSync(readFileSync(path.join(indexDir, year, "fragment", name))).toString("utf8");
         assert.ok(text.startsWith("pagefind_dcd"), name);
         const fragment = JSON.parse(text.slice("pagefind_dcd".length)) as { url: string; content: string; meta: Record<string, string>; filters: Record<string, string[]> };
         assert.deepEqual(fragment.filters["年份"], [year], `${fragment.url} is in the index of its own year`);
+        assert.deepEqual(fragment.filters["分卷"], [year], `${fragment.url}: the index it is in is a filter (the date sort walks the indexes by it)`);
         return fragment;
       }),
     );
@@ -185,7 +186,7 @@ describe("in Chromium", { concurrency: 2 }, () => {
       assert.ok(!fragment.url.startsWith("/care/"), fragment.url);
       const text = fragment.content.replace(/\u200b/g, "");
       for (const chrome of CHROME_TEXT) assert.ok(!text.includes(chrome), `${fragment.url} index holds "${chrome}"`);
-      assert.deepEqual(Object.keys(fragment.filters).sort(), ["年份", "栏目"]);
+      assert.deepEqual(Object.keys(fragment.filters).sort(), ["分卷", "年份", "栏目"]);
       // Pagefind adds an article's own first photo as image/image_alt meta: the article's, not the chrome's.
       assert.deepEqual(Object.keys(fragment.meta).filter((key) => key !== "image" && key !== "image_alt").sort(), ["date", "title"]);
     }

@@ -45,6 +45,6 @@ export function pagePrints(portal: PortalData, salt = ""): PagePrints {
   for (const article of portal.articles) pages.set(article.url, digest(shared + articlePrint(article, summaries)));
   for (const listing of portal.listings) pages.set(listing.url, digest(shared + listingPrint(listing, summaries)));
   const feeds = portal.feeds.map((feed) => feed.entries.map((entry) => `${entry.url}|${entry.title}|${digest(entry.body)}`).join()).join();
-  const singles = digest(`${shared}${JSON.stringify([portal.home, portal.archive, portal.tags, portal.pages, portal.sitemaps])}${feeds}`);
+  const singles = digest(`${shared}${JSON.stringify([portal.home, portal.archive, portal.searchSections, portal.tags, portal.pages, portal.sitemaps])}${feeds}`);
   return { pages, singles };
 }

@@ -10,6 +10,7 @@ import type { BuildMode } from "../options.ts";
 import type { Site } from "../site/schema.ts";
 import { buildPager, pageUrl, paginate } from "./pager.ts";
 import { linkArticles, newestFirst } from "./related.ts";
+import { assignSearchSections } from "./search-sections.ts";
 import { assignTagSlugs } from "./tags.ts";
 import type { ArchiveYear, ArticleSummary, ArticleView, ColumnRef, Crumb, ListingPage, ModelOptions, PageView, Portal, TagCount, TagRef } from "./types.ts";
 
@@ -67,6 +68,7 @@ export function toView(record: ArticleRecord, site: Site, columns: Map<string, C
     next: null,
     related: [],
     disclosure: data.disclosure ? disclosureView(data.disclosure, data.date) : null,
+    searchSection: "",
   };
 }
 
@@ -108,6 +110,7 @@ export function buildPortal(content: LoadedContent & { site: Site }, options: Mo
 
   const tags = assignTagSlugs(published.flatMap((record) => record.data.tags), site.tagSlugs);
   const articles = published.map((record) => toView(record, site, columnRefs, tags, options.mode)).sort(newestFirst);
+  const searchSections = assignSearchSections(articles);
 
   const byColumn = new Map<string, ArticleView[]>([...columnRefs.keys()].map((name) => [name, []]));
   const byTag = new Map<string, ArticleView[]>();
@@ -183,6 +186,7 @@ export function buildPortal(content: LoadedContent & { site: Site }, options: Mo
       columns: [...columnRefs.values()].map((column) => ({ column, items: (byColumn.get(column.name) ?? []).slice(0, HOME_PER_COLUMN).map(summarize) })),
     },
     archive,
+    searchSections,
     tags: tagCounts.sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : 1)),
     heldBack,
   };

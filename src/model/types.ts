@@ -58,6 +58,8 @@ export interface ArticleView extends ArticleSummary {
   related: ArticleSummary[];
   /** 政府信息公开: the table above a disclosed document, or null. */
   disclosure: DisclosureView | null;
+  /** The search index that holds it: its year, or a part of a big year (src/search.ts). */
+  searchSection: string;
 }
 
 export interface Crumb {
@@ -143,6 +145,8 @@ export interface Portal {
   home: HomeView;
   archive: ArchiveYear[];
   tags: TagCount[];
+  /** The search indexes, newest first: pagefind/<section>/ (src/search.ts). */
+  searchSections: string[];
   /** The files the build left out (drafts, future-dated), for the build's report. */
   heldBack: { drafts: string[]; future: string[] };
 }

@@ -81,12 +81,12 @@ export const minifiedAssets: PostWriteStep = {
   },
 };
 
-/** The 站内搜索 indexes of the article pages, one per year, in pagefind/<year>/ (src/search.ts). */
+/** The 站内搜索 indexes of the article pages, one per year or part of a big year, in pagefind/<section>/ (src/search.ts). */
 export const searchIndex: PostWriteStep = {
   name: "search index",
   needsOnlyArticlePages: true,
   async run({ siteDir, portal, options, useCache, removeLater, log }) {
-    const sections = searchSections(portal.articles.map((article) => ({ file: outputFileOf(article.url), year: article.date.year })));
+    const sections = searchSections(portal.articles.map((article) => ({ file: outputFileOf(article.url), section: article.searchSection })));
     const report = await writeSearchIndexes(siteDir, sections, {
       cacheDir: useCache ? path.join(options.cacheDir, "search") : undefined,
       concurrency: availableParallelism(),
@@ -95,7 +95,7 @@ export const searchIndex: PostWriteStep = {
       workDir: path.join(siteDir, SEARCH_INDEX_DIR, ".input"),
       discard: removeLater,
     });
-    log(`[portal] search index: ${report.pages} articles in ${report.sections} yearly index(es), ${report.reused} unchanged from the cache; ${report.files} files, ${(report.bytes / 1024).toFixed(0)} KiB`);
+    log(`[portal] search index: ${report.pages} articles in ${report.sections} index(es), ${report.reused} unchanged from the cache; ${report.files} files, ${(report.bytes / 1024).toFixed(0)} KiB`);
   },
 };
 

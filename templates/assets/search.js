@@ -1,7 +1,8 @@
-// 站内搜索 results, drawn from the Pagefind indexes in /pagefind/<year>/ (one per year, written by the
-// build, src/search.ts). The form is a plain GET form: this script reads ?q=&column=&year=&sort=
-// from the address, asks Pagefind, and lists title, 栏目 and date. Text is set with textContent only; the excerpt's
-// <mark> highlights are rebuilt as elements, never parsed as HTML.
+// 站内搜索 results, drawn from the Pagefind indexes in /pagefind/<section>/ (one per year, a big
+// year in parts such as 2024-1, 2024-2; written by the build, src/search.ts). The form is a plain
+// GET form: this script reads ?q=&column=&year=&sort= from the address, asks Pagefind, and lists
+// title, 栏目 and date. Text is set with textContent only; the excerpt's <mark> highlights are
+// rebuilt as elements, never parsed as HTML.
 (function () {
   "use strict";
   var section = document.querySelector(".search-page");
@@ -12,8 +13,8 @@
   var more = section.querySelector(".search-more");
   var base = section.getAttribute("data-base") || "/";
   var bundle = section.getAttribute("data-bundle") || "/pagefind/";
-  // The years that have an index, newest first.
-  var years = (section.getAttribute("data-years") || "").split(" ").filter(Boolean);
+  // The sections that have an index, newest first.
+  var sections = (section.getAttribute("data-sections") || "").split(" ").filter(Boolean);
   // A 关怀版 page keeps the reader in 关怀版: result links point into /care/ as well (src/care.ts).
   var care = document.documentElement.classList.contains("care");
   var PAGE_SIZE = 10;
@@ -110,9 +111,10 @@
       return;
     }
     say("正在搜索……");
-    // A chosen year needs only its own index; otherwise the newest year's index is loaded and the
-    // other years are merged into it (one WebAssembly module, their results ranked together).
-    var wanted = filters["年份"] ? years.filter(function (year) { return year === filters["年份"]; }) : years;
+    // A chosen year needs only its own indexes; otherwise the newest index is loaded and the others
+    // are merged into it (one WebAssembly module, their results ranked together).
+    var year = filters["年份"];
+    var wanted = year ? sections.filter(function (name) { return name === year || name.indexOf(year + "-") === 0; }) : sections;
     if (wanted.length === 0) {
       say(describe(0));
       return;
@@ -121,22 +123,23 @@
     try {
       pagefind = await import(bundle + wanted[0] + "/pagefind.js");
       await pagefind.options({ baseUrl: base, excerptLength: 40 });
-      await Promise.all(wanted.slice(1).map(function (year) {
-        return pagefind.mergeIndex(bundle + year + "/", { baseUrl: base, excerptLength: 40 });
+      await Promise.all(wanted.slice(1).map(function (name) {
+        return pagefind.mergeIndex(bundle + name + "/", { baseUrl: base, excerptLength: 40 });
       }));
     } catch (error) {
       say("搜索暂时不可用：站内搜索的索引没有找到。");
       return;
     }
-    // Results not yet listed, and (sorting by date over several years) the years not yet asked:
-    // each index orders its own year, so the years are walked in date order, one search each.
+    // Results not yet listed, and (sorting by date over several indexes) the indexes not yet asked:
+    // each index orders only its own articles, so the sections are walked in date order, one
+    // search each, narrowed to the section by its 分卷 filter.
     var pending = [];
-    var yearsToAsk = [];
+    var sectionsToAsk = [];
     var total;
     try {
       if (sort && wanted.length > 1) {
         total = (await pagefind.search(query || null, { filters: filters })).results.length;
-        yearsToAsk = sortParam === "newest" ? wanted.slice() : wanted.slice().reverse();
+        sectionsToAsk = sortParam === "newest" ? wanted.slice() : wanted.slice().reverse();
       } else {
         pending = (await pagefind.search(query || null, { filters: filters, sort: sort })).results;
         total = pending.length;
@@ -146,8 +149,8 @@
       return;
     }
     async function take(count) {
-      while (pending.length < count && yearsToAsk.length > 0) {
-        var scoped = Object.assign({}, filters, { "年份": yearsToAsk.shift() });
+      while (pending.length < count && sectionsToAsk.length > 0) {
+        var scoped = Object.assign({}, filters, { "分卷": sectionsToAsk.shift() });
         pending = pending.concat((await pagefind.search(query || null, { filters: scoped, sort: sort })).results);
       }
       return pending.splice(0, count);
