@@ -1,6 +1,6 @@
 /**
  * One process of `npm test` (see README "Tests"): units and small fixture sites, the bench's smoke
- * run, the type check (tsc, in a process of its own started at once), and the check that every
+ * run, dates under two time zones, the type check (tsc, in a process of its own started at once), and the check that every
  * test file is in a group.
  */
 import "../article-page.test.ts";
@@ -16,6 +16,7 @@ import "../routes.test.ts";
 import "../workflows.test.ts";
 import "../bench.test.ts";
 import "../build.test.ts";
+import "../dates.test.ts";
 // Last: its test waits for the type check it started when loaded.
 import "../typecheck.test.ts";
 
