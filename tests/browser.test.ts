@@ -6,7 +6,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { serveFolder, useChromium } from "./helpers/browser.ts";
+import { serveFolder, useChromium, withPage } from "./helpers/browser.ts";
 import { sharedBundledSite } from "./helpers/shared-site.ts";
 import { tempDir, type BuiltSite } from "./helpers/site.ts";
 
@@ -41,18 +41,7 @@ after(async () => {
 
 for (const viewport of [{ width: 375, height: 812 }, { width: 1280, height: 900 }]) {
   test(`pages fit a ${viewport.width}px screen, with large indented text and no script errors`, async () => {
-    const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
-    const page = await context.newPage();
-    const problems: string[] = [];
-    page.on("console", (message) => {
-      // A 404 status is logged for /404.html itself; sub-resources are checked below instead.
-      if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) problems.push(message.text());
-    });
-    page.on("response", (response) => {
-      if (response.request().resourceType() !== "document" && response.status() !== 200) problems.push(`${response.status()} ${response.url()}`);
-    });
-    page.on("pageerror", (error) => problems.push(error.message));
-    try {
+    await withPage(browser, { viewport }, async ({ page, problems }) => {
       for (const url of ["/", SEED, PHOTO, NOTICE, "/dangfeng/", "/jiceng/", "/archive/", "/tags/", "/contact/", "/sitemap/", "/404.html"]) {
         await page.goto(server.url + url);
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -70,32 +59,25 @@ for (const viewport of [{ width: 375, height: 812 }, { width: 1280, height: 900 
       assert.ok(metrics.lineHeight >= metrics.fontSize * 1.6, "generous line height");
       assert.ok(metrics.articleWidth <= 920, `the text column stays readable (${metrics.articleWidth}px)`);
       await screenshot(page, `seed-${viewport.width}.png`, true);
-      assert.deepEqual(problems, [], "no console errors (a CSP violation would show here)");
-    } finally {
-      await context.close();
-    }
+      assert.deepEqual(problems, [], "no console errors (a CSP violation would show here) or failed sub-resources");
+    });
   });
 }
 
 test("without JavaScript the article reads in full and the 字号 tools stay hidden", async () => {
-  const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 375, height: 812 } });
-  const page = await context.newPage();
-  try {
+  await withPage(browser, { javaScript: false, viewport: { width: 375, height: 812 } }, async ({ page }) => {
     await page.goto(server.url + SEED);
     const text = await page.evaluate(() => document.body.innerText);
     for (const line of ["政讯通中心", "兴安盟乌兰浩特市", "发布时间：2024-05-20", "[责任编辑：王伟 校对：李晓艳]", "原文链接：", "[免责声明]", "联系电话："]) {
       assert.ok(text.includes(line), `visible without scripts: ${line}`);
     }
     assert.equal(await page.isVisible(".font-size-tools"), false);
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test("with JavaScript the 字号 switcher enlarges the text and remembers the choice", async () => {
-  const context = await browser.newContext({ viewport: { width: 375, height: 812 } });
-  const page = await context.newPage();
-  try {
+  // The page goes back to its pool with the choice (localStorage) cleared.
+  await withPage(browser, { viewport: { width: 375, height: 812 } }, async ({ page }) => {
     await page.goto(server.url + SEED);
     const size = () => page.evaluate(() => parseFloat(getComputedStyle(document.querySelector(".article-body p") as HTMLElement).fontSize));
     const normal = await size();
@@ -108,23 +90,11 @@ test("with JavaScript the 字号 switcher enlarges the text and remembers the ch
     await page.goto(server.url + SEED);
     assert.equal(await size(), large, "the choice holds on the next page");
     await screenshot(page, "seed-375-large.png");
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test("the photo article at 375px: the photo sits centred inside the text column, unindented, loaded as WebP; the favicon resolves", async () => {
-  const context = await browser.newContext({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 2 });
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on("console", (message) => {
-    if (message.type() === "error" || message.type() === "warning") problems.push(message.text());
-  });
-  page.on("pageerror", (error) => problems.push(error.message));
-  page.on("response", (response) => {
-    if (response.status() !== 200) problems.push(`${response.status()} ${response.url()}`);
-  });
-  try {
+  await withPage(browser, { viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, warnings: true, everyResponse: true }, async ({ page, problems }) => {
     await page.goto(server.url + PHOTO);
     await page.locator(".article-body figure img").first().scrollIntoViewIfNeeded();
     await page.waitForFunction(() => (document.querySelector(".article-body figure img") as HTMLImageElement | null)?.complete === true);
@@ -163,7 +133,5 @@ test("the photo article at 375px: the photo sits centred inside the text column,
     assert.match(await page.locator(".attachments").innerText(), /关于开展廉政教育月活动的通知\.pdf（PDF，2 KB）/);
     await screenshot(page, "photo-375.png", true);
     assert.deepEqual(problems, [], "no console errors or failed requests");
-  } finally {
-    await context.close();
-  }
+  });
 });

@@ -13,12 +13,12 @@ import { gunzipSync } from "node:zlib";
 import axe from "axe-core";
 import jsQRModule from "jsqr";
 import { PNG } from "pngjs";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { carePage, careUrl } from "../src/care.ts";
 import { loadContent } from "../src/content/load.ts";
 import { indexedDocument } from "../src/search.ts";
 import { shareLinks } from "../src/share.ts";
-import { serveFolder, useChromium } from "./helpers/browser.ts";
+import { serveFolder, useChromium, withPage, type PageOptions, type Visit } from "./helpers/browser.ts";
 import { sharedBundledSite } from "./helpers/shared-site.ts";
 import { BUNDLED_CONTENT, fixtureOptions, removeDir, tempDir, type BuiltSite } from "./helpers/site.ts";
 import { tags } from "./helpers/portal.ts";
@@ -28,7 +28,6 @@ const SEED_PUBLIC_URL = `https://www.lzfz.org.cn${SEED}`;
 // jsqr is CommonJS: Node hands its function over as the default export, TypeScript as `.default`.
 const jsQR = jsQRModule.default;
 const PHONE = { width: 375, height: 812 };
-const DESKTOP = { width: 1280, height: 900 };
 /** Text that is on every page but outside article bodies: top bar, footer, article chrome. */
 const CHROME_TEXT = ["政讯通中心", "欢迎来到", "砖塔胡同", "北京中农兴业", "违法和不良信息举报", "责任编辑", "免责声明", "相关阅读", "网站地图", "分享到", "扫一扫", "返回顶部", "关怀版"];
 
@@ -51,33 +50,8 @@ after(async () => {
   await server?.close();
 });
 
-interface Visit {
-  context: BrowserContext;
-  page: Page;
-  /** Console errors, script errors, CSP violations and failed sub-resources seen so far. */
-  problems: string[];
-  close(): Promise<void>;
-}
-
-/** A browser context whose pages report every console error, CSP violation and failed sub-resource. */
-async function open(options: { viewport?: { width: number; height: number }; javaScript?: boolean; init?: () => void } = {}): Promise<Visit> {
-  const context = await browser.newContext({ viewport: options.viewport ?? DESKTOP, javaScriptEnabled: options.javaScript ?? true });
-  await context.addInitScript(() => {
-    document.addEventListener("securitypolicyviolation", (event) => console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`));
-  });
-  if (options.init) await context.addInitScript(options.init);
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on("console", (message) => {
-    // Chromium logs the 404 of /404.html itself and of its own favicon probe; sub-resources are checked below.
-    if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) problems.push(message.text());
-  });
-  page.on("pageerror", (error) => problems.push(error.message));
-  page.on("response", (response) => {
-    if (response.request().resourceType() !== "document" && response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
-  });
-  return { context, page, problems, close: () => context.close() };
-}
+/** A page lent from the pool of this process's Chromium (tests/helpers/browser.ts). */
+const visiting = <T>(options: PageOptions, fn: (visit: Visit) => Promise<T>) => withPage(browser, options, fn);
 
 /** Loads a page and checks that it does not scroll sideways. */
 async function go(visit: Visit, url: string): Promise<void> {
@@ -131,10 +105,9 @@ test("units: 关怀版 links toggle between the two sets of pages; assets, feeds
 });
 
 // The browser checks are independent contexts of one browser: run a few at once.
-describe("in Chromium", { concurrency: 3 }, () => {
+describe("in Chromium", { concurrency: 2 }, () => {
   test("search: 乌兰浩特 finds the seed article, with its 栏目 and date", async () => {
-    const visit = await open({ viewport: PHONE });
-    try {
+    await visiting({ viewport: PHONE }, async (visit) => {
       const { results } = await search(visit, { q: "乌兰浩特" });
       assert.deepEqual(results.map((result) => result.href), [SEED]);
       assert.match(results[0]?.title ?? "", /^兴安盟乌兰浩特市/);
@@ -147,9 +120,7 @@ describe("in Chromium", { concurrency: 3 }, () => {
       await visit.page.waitForSelector(".search-results li a");
       assert.equal(await visit.page.getAttribute(".search-results li a", "href"), SEED);
       assert.deepEqual(visit.problems, []);
-    } finally {
-      await visit.close();
-    }
+    });
   });
 
   test("search: a two-character word from one article body finds that article only", async () => {
@@ -158,19 +129,15 @@ describe("in Chromium", { concurrency: 3 }, () => {
     const holders = content.articles.filter((article) => article.body.includes(term));
     assert.equal(holders.length, 1, `the premise: ${term} is in one article body`);
     assert.ok(!holders[0]?.data.title.includes(term), "and not in its title");
-    const visit = await open();
-    try {
+    await visiting({}, async (visit) => {
       const { results } = await search(visit, { q: term });
       assert.deepEqual(results.map((result) => result.href), [holders[0]?.url]);
       assert.deepEqual(visit.problems, []);
-    } finally {
-      await visit.close();
-    }
+    });
   });
 
   test("search: filters by 栏目 and 年份 narrow the results; sorting by date orders them", async () => {
-    const visit = await open();
-    try {
+    await visiting({}, async (visit) => {
       const all = await search(visit, { q: "治理" });
       assert.ok(all.results.length >= 3, `治理 is in several articles (${all.results.length})`);
       const column = await search(visit, { q: "治理", column: "基层治理" });
@@ -192,9 +159,7 @@ describe("in Chromium", { concurrency: 3 }, () => {
       assert.deepEqual(none.results, []);
       assert.match(none.status, /没有找到/);
       assert.deepEqual(visit.problems, []);
-    } finally {
-      await visit.close();
-    }
+    });
   });
 
   test("search index: one index per year (the bundled years are small), article bodies only, no navigation, footer or article chrome", async () => {
@@ -260,17 +225,14 @@ describe("in Chromium", { concurrency: 3 }, () => {
   });
 
   test("search page: says so without JavaScript and links to the 网站地图; the policy allows Pagefind's WebAssembly and nothing more", async () => {
-    const noScript = await open({ javaScript: false, viewport: PHONE });
-    try {
+    await visiting({ javaScript: false, viewport: PHONE }, async (noScript) => {
       await go(noScript, "/search/?q=乌兰浩特");
       const notice = noScript.page.locator(".search-notice");
       assert.equal(await notice.isVisible(), true);
       assert.match((await notice.textContent()) ?? "", /JavaScript/);
       assert.equal(await notice.locator("a").getAttribute("href"), "/sitemap/");
       assert.deepEqual(noScript.problems, []);
-    } finally {
-      await noScript.close();
-    }
+    });
     // One policy on every page (deploy/nginx.conf also sends it as a header with every file):
     // scripts from the site only, plus compiling WebAssembly; no inline script, eval or blob: worker.
     const policy = (file: string) => tags(site.read(file), "meta").find((meta) => meta["http-equiv"] === "Content-Security-Policy")?.content ?? "";
@@ -281,28 +243,29 @@ describe("in Chromium", { concurrency: 3 }, () => {
     // Pagefind searches in a worker, and falls back to the page where workers are unavailable;
     // both ways work with no CSP violation, also with the policy sent as a header on every
     // response, the worker's script included, as nginx does.
-    const asHeader = await open();
-    await asHeader.context.route("**/*", async (route) => {
-      const response = await route.fetch();
-      await route.fulfill({ response, headers: { ...response.headers(), "content-security-policy": csp } });
+    await visiting({}, async (asHeader) => {
+      const routed: string[] = [];
+      await asHeader.page.route("**/*", async (route) => {
+        routed.push(new URL(route.request().url()).pathname);
+        const response = await route.fetch();
+        await route.fulfill({ response, headers: { ...response.headers(), "content-security-policy": csp } });
+      });
+      const { results } = await search(asHeader, { q: "乌兰浩特" });
+      assert.deepEqual(results.map((result) => result.href), [SEED]);
+      assert.deepEqual(asHeader.problems, []);
+      assert.ok(routed.some((pathname) => pathname.endsWith("/pagefind-worker.js")), `the worker's script was sent with the header too: ${routed.join(" ")}`);
     });
-    const noWorker = await open({ init: () => Object.defineProperty(window, "Worker", { value: undefined }) });
-    try {
-      for (const visit of [asHeader, noWorker]) {
-        const { results } = await search(visit, { q: "乌兰浩特" });
-        assert.deepEqual(results.map((result) => result.href), [SEED]);
-        assert.deepEqual(visit.problems, []);
-      }
-    } finally {
-      await asHeader.close();
-      await noWorker.close();
-    }
+    await visiting({}, async (noWorker) => {
+      await noWorker.addInitScript(() => Object.defineProperty(window, "Worker", { value: undefined }));
+      const { results } = await search(noWorker, { q: "乌兰浩特" });
+      assert.deepEqual(results.map((result) => result.href), [SEED]);
+      assert.deepEqual(noWorker.problems, []);
+    });
   });
 
   for (const javaScript of [true, false]) {
     test(`关怀版 ${javaScript ? "with" : "without"} JavaScript: 24px text, stays on for the next page, and leads back`, async () => {
-      const visit = await open({ javaScript, viewport: PHONE });
-      try {
+      await visiting({ javaScript, viewport: PHONE }, async (visit) => {
         await go(visit, SEED);
         await Promise.all([visit.page.waitForURL(`**/care${SEED}`), visit.page.click(".care-switch a")]);
         // The page after a click may still be loading: measure once its text is there.
@@ -330,15 +293,12 @@ describe("in Chromium", { concurrency: 3 }, () => {
         await Promise.all([visit.page.waitForURL(`**${standard}`), visit.page.click(".care-switch a")]);
         assert.equal((await style()).care, false);
         assert.deepEqual(visit.problems, []);
-      } finally {
-        await visit.close();
-      }
+      });
     });
   }
 
   test("关怀版: nothing animates, links and buttons are large, and the search keeps the reader in 关怀版", async () => {
-    const visit = await open({ viewport: PHONE });
-    try {
+    await visiting({ viewport: PHONE }, async (visit) => {
       await go(visit, `/care${SEED}`);
       const measures = await visit.page.evaluate(() => {
         const heights = Array.from(document.querySelectorAll(".column-nav a, .article-tools button, .site-search button, .share-links a")).map((element) => element.getBoundingClientRect().height);
@@ -354,24 +314,20 @@ describe("in Chromium", { concurrency: 3 }, () => {
       await visit.page.waitForSelector(".search-results li a");
       assert.equal(await visit.page.getAttribute(".search-results li a", "href"), `/care${SEED}`);
       assert.deepEqual(visit.problems, []);
-    } finally {
-      await visit.close();
-    }
+    });
   });
 
   test("朗读: shown where speech synthesis exists, absent without it and without JavaScript", async () => {
     // Chromium's own speechSynthesis, with its speaking calls recorded instead of sent to a speech
     // engine the test machine may not have, so what is spoken and the buttons' states are exact.
-    const withSpeech = await open({
-      init: () => {
+    await visiting({}, async (withSpeech) => {
+      await withSpeech.addInitScript(() => {
         const calls: string[] = [];
         Object.assign(window, { speechCalls: calls });
         const synth = window.speechSynthesis;
         synth.speak = (utterance) => void calls.push(`speak ${utterance.lang} ${utterance.text}`);
         for (const name of ["pause", "resume", "cancel"] as const) synth[name] = () => void calls.push(name);
-      },
-    });
-    try {
+      });
       await go(withSpeech, SEED);
       assert.ok(await withSpeech.page.evaluate(() => window.speechSynthesis instanceof SpeechSynthesis), "Chromium has speech synthesis");
       assert.equal(await withSpeech.page.isVisible(".read-aloud"), true);
@@ -392,33 +348,25 @@ describe("in Chromium", { concurrency: 3 }, () => {
       assert.ok(!spoken.some((call) => /责任编辑|分享到|返回顶部/.test(call)), "and nothing around it");
       assert.deepEqual(calls.filter((call) => !call.startsWith("speak ")), ["cancel", "pause", "cancel"]);
       assert.deepEqual(withSpeech.problems, []);
-    } finally {
-      await withSpeech.close();
-    }
+    });
     // A browser without speech synthesis.
-    const noSpeech = await open({ init: () => Object.defineProperty(window, "speechSynthesis", { value: undefined }) });
-    try {
+    await visiting({}, async (noSpeech) => {
+      await noSpeech.addInitScript(() => Object.defineProperty(window, "speechSynthesis", { value: undefined }));
       await go(noSpeech, SEED);
       assert.equal(await noSpeech.page.evaluate(() => window.speechSynthesis), undefined);
       assert.equal(await noSpeech.page.isVisible(".read-aloud"), false);
       assert.equal(await noSpeech.page.isVisible(".font-size-tools"), true, "the other tools still come up");
-    } finally {
-      await noSpeech.close();
-    }
-    const noScript = await open({ javaScript: false });
-    try {
+    });
+    await visiting({ javaScript: false }, async (noScript) => {
       await go(noScript, SEED);
       for (const selector of [".read-aloud", ".font-size-tools", "[data-print]", "[data-copy-link]"]) assert.equal(await noScript.page.isVisible(selector), false, selector);
       assert.equal(await noScript.page.isVisible(".back-to-top"), true);
       assert.deepEqual(noScript.problems, []);
-    } finally {
-      await noScript.close();
-    }
+    });
   });
 
   test("扫一扫: the QR code decodes to the article's public address; share links and 打印本页", async () => {
-    const visit = await open({ viewport: PHONE });
-    try {
+    await visiting({ viewport: PHONE }, async (visit) => {
       await go(visit, SEED);
       await visit.page.click(".qr summary");
       const shot = PNG.sync.read(await visit.page.locator(".qr-code").screenshot());
@@ -432,14 +380,11 @@ describe("in Chromium", { concurrency: 3 }, () => {
       assert.equal(await visit.page.getAttribute(".back-to-top", "href"), "#top");
       assert.equal(await visit.page.locator("script[src]").evaluateAll((scripts) => scripts.every((script) => new URL((script as HTMLScriptElement).src).origin === location.origin)), true, "no third-party script");
       assert.deepEqual(visit.problems, []);
-    } finally {
-      await visit.close();
-    }
+    });
   });
 
   test("phone header: the column navigation is one scrolling row and the first headline starts within 200px at 375px", async () => {
-    const visit = await open({ viewport: PHONE });
-    try {
+    await visiting({ viewport: PHONE }, async (visit) => {
       for (const [url, headline] of [["/", ".headline-title"], [SEED, ".article-title"], ["/jiceng/", ".listing-title"], ["/search/", ".listing-title"]] as const) {
         await go(visit, url);
         const layout = await visit.page.evaluate((selector) => {
@@ -456,23 +401,18 @@ describe("in Chromium", { concurrency: 3 }, () => {
       await go(visit, "/");
       assert.equal(await visit.page.locator(".font-size-tools").count(), 0);
       assert.deepEqual(visit.problems, []);
-    } finally {
-      await visit.close();
-    }
+    });
   });
 
   test("axe-core finds no WCAG 2.1 A/AA violation on home, a column, an article, search, 404 and 关怀版 pages", async () => {
-    const visit = await open({ viewport: PHONE });
-    try {
+    await visiting({ viewport: PHONE }, async (visit) => {
       for (const url of ["/", "/jiceng/", SEED, "/search/?q=治理", "/404.html", `/care${SEED}`]) {
         await go(visit, url);
         if (url.includes("/search/")) await visit.page.waitForSelector(".search-results li");
         assert.deepEqual(await axeViolations(visit.page), [], url);
       }
       assert.deepEqual(visit.problems, []);
-    } finally {
-      await visit.close();
-    }
+    });
   });
 });
 

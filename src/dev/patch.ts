@@ -76,7 +76,8 @@ export async function patchEdited(portal: PortalData, index: ModelIndex, files: 
     const summary = index.summaries.get(before.url);
     if (!summary) return undefined;
     const tags = new Map<string, TagRef>(before.tags.map((tag) => [tag.name, tag]));
-    const after: ArticleView = { ...toView(record, portal.site, columns, tags, options.mode), prev: before.prev, next: before.next, related: before.related };
+    // Its placement (date, column) is unchanged, so is its search section.
+    const after: ArticleView = { ...toView(record, portal.site, columns, tags, options.mode), prev: before.prev, next: before.next, related: before.related, searchSection: before.searchSection };
     articles[position] = after;
     warnings.push(...problems);
     edits.push({ before, after, summary, summaryChanged: !sameJson(summaryOf(after), summary) });

@@ -1,4 +1,8 @@
-/** One process of `npm test` (see README "Tests"): units and small fixture sites; and the check that every test file is in a group. */
+/**
+ * One process of `npm test` (see README "Tests"): units and small fixture sites, the bench's smoke
+ * run, dates under two time zones, the type check (tsc, in a process of its own started at once), and the check that every
+ * test file is in a group.
+ */
 import "../article-page.test.ts";
 import "../seed.test.ts";
 import "../markdown.test.ts";
@@ -10,6 +14,11 @@ import "../import.test.ts";
 import "../new-article.test.ts";
 import "../routes.test.ts";
 import "../workflows.test.ts";
+import "../bench.test.ts";
+import "../build.test.ts";
+import "../dates.test.ts";
+// Last: its test waits for the type check it started when loaded.
+import "../typecheck.test.ts";
 
 import { test } from "node:test";
 import assert from "node:assert/strict";

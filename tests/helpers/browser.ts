@@ -3,7 +3,7 @@ import { createReadStream, existsSync, statSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page, type Response } from "playwright-core";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -12,7 +12,10 @@ export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium fonts-noto-cjk (the browser tests need it)`);
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+      // No page kept for the back button and no spare renderer started ahead: fewer processes to start.
+      "--disable-features=BackForwardCache,SpareRendererForSitePerProcess",
+    ],
   });
 }
 
@@ -44,6 +47,99 @@ export async function useChromium(): Promise<{ browser: Browser; release: () => 
   }
 }
 
+export interface PageOptions {
+  /** Default 1280×900. */
+  viewport?: { width: number; height: number };
+  /** Default true. */
+  javaScript?: boolean;
+  /** Default 1. */
+  deviceScaleFactor?: number;
+  /** Console warnings count as problems too (console errors always do). */
+  warnings?: boolean;
+  /** Any response other than 200 is a problem, the page's own included (by default: sub-resources). */
+  everyResponse?: boolean;
+}
+
+export interface Visit {
+  page: Page;
+  context: BrowserContext;
+  /** Console errors, script errors, CSP violations and failed sub-resources seen while the page was lent. */
+  problems: string[];
+  /** An init script for this visit only (gone when the page goes back to the pool). */
+  addInitScript(script: () => void): Promise<void>;
+}
+
+export const DESKTOP = { width: 1280, height: 900 };
+
+/**
+ * Pages are lent out and reused: a new page costs Chromium a renderer process (about 1.5 s of
+ * CPU), a navigation in a page it already has a fraction of that. One context per kind (scripts
+ * on or off, pixel ratio), each page given the viewport it is asked for.
+ */
+interface PagePool {
+  context: Promise<BrowserContext>;
+  idle: Page[];
+}
+const pools = new WeakMap<Browser, Map<string, PagePool>>();
+
+async function newContext(browser: Browser, javaScript: boolean, deviceScaleFactor: number): Promise<BrowserContext> {
+  const context = await browser.newContext({ javaScriptEnabled: javaScript, deviceScaleFactor, viewport: DESKTOP });
+  // A CSP violation becomes a console error, so every visit's problems include it.
+  await context.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (event) => console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`));
+  });
+  return context;
+}
+
+/**
+ * Lends `fn` a page of the given kind, recording its problems; the page goes back to the pool
+ * afterwards with its init scripts and routes removed and the site's localStorage cleared, or is
+ * closed when `fn` throws (its state is then unknown).
+ */
+export async function withPage<T>(browser: Browser, options: PageOptions, fn: (visit: Visit) => Promise<T>): Promise<T> {
+  const javaScript = options.javaScript ?? true;
+  const deviceScaleFactor = options.deviceScaleFactor ?? 1;
+  let byKind = pools.get(browser);
+  if (!byKind) pools.set(browser, (byKind = new Map()));
+  const key = `${javaScript}-${deviceScaleFactor}`;
+  let pool = byKind.get(key);
+  if (!pool) byKind.set(key, (pool = { context: newContext(browser, javaScript, deviceScaleFactor), idle: [] }));
+  const context = await pool.context;
+  const page = pool.idle.pop() ?? (await context.newPage());
+  await page.setViewportSize(options.viewport ?? DESKTOP);
+  const problems: string[] = [];
+  const onConsole = (message: ConsoleMessage) => {
+    // Chromium logs the 404 of /404.html itself and of its own favicon probe; sub-resources are checked below.
+    if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) problems.push(message.text());
+    if (options.warnings && message.type() === "warning") problems.push(message.text());
+  };
+  const onError = (error: Error) => problems.push(error.message);
+  const onResponse = (response: Response) => {
+    if ((options.everyResponse || response.request().resourceType() !== "document") && response.status() !== 200) problems.push(`${response.status()} ${response.url()}`);
+  };
+  page.on("console", onConsole);
+  page.on("pageerror", onError);
+  page.on("response", onResponse);
+  const scripts: { dispose(): Promise<void> }[] = [];
+  const visit: Visit = { page, context, problems, addInitScript: async (script) => void scripts.push(await page.addInitScript(script)) };
+  let result: T;
+  try {
+    result = await fn(visit);
+  } catch (error) {
+    await page.close().catch(() => {});
+    throw error;
+  } finally {
+    page.off("console", onConsole);
+    page.off("pageerror", onError);
+    page.off("response", onResponse);
+  }
+  for (const script of scripts) await script.dispose();
+  await page.unrouteAll({ behavior: "ignoreErrors" });
+  if (javaScript && page.url().startsWith("http")) await page.evaluate(() => localStorage.clear());
+  pool.idle.push(page);
+  return result;
+}
+
 const TYPES: Record<string, string> = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".xml": "application/xml", ".txt": "text/plain" };
 
 /** Serves a built output folder on a free loopback port, the way static hosting would. */
@@ -55,7 +151,10 @@ export async function serveFolder(root: string): Promise<{ url: string; close: (
     if (existsSync(file) && statSync(file).isDirectory()) file = path.join(file, "index.html");
     const found = existsSync(file);
     if (!found) file = path.join(root, "404.html");
-    response.writeHead(found ? 200 : 404, { "content-type": TYPES[path.extname(file)] ?? "application/octet-stream" });
+    // Files a page loads are cached as deploy/nginx.conf lets browsers cache them, so a page
+    // reused for the next check does not fetch and parse them again; pages are always fetched.
+    const cache = found && path.extname(file) !== ".html" ? { "cache-control": "public, max-age=300" } : {};
+    response.writeHead(found ? 200 : 404, { "content-type": TYPES[path.extname(file)] ?? "application/octet-stream", ...cache });
     createReadStream(file).pipe(response);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -63,11 +63,13 @@ function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 /** Starts `node --import tsx src/cli/<script>.ts [args]` in the project root (what `npm run <script> -- [args]` runs). */
-export function startCli(script: "build" | "check", env: Record<string, string>, args: readonly string[] = []): { child: ChildProcess; done: Promise<RunResult> } {
+export function startCli(script: "build" | "check", env: Record<string, string>, args: readonly string[] = [], options: { detached?: boolean } = {}): { child: ChildProcess; done: Promise<RunResult> } {
   const child = spawn(process.execPath, ["--import", "tsx", path.join("src", "cli", `${script}.ts`), ...args], {
     cwd: ROOT,
     env: childEnv(env),
     stdio: ["ignore", "pipe", "pipe"],
+    // A process group of its own, so a test can stop the command and its workers together.
+    detached: options.detached ?? false,
   });
   let stdout = "";
   let stderr = "";
