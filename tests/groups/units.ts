@@ -18,7 +18,6 @@ import "../bench.test.ts";
 import "../build.test.ts";
 import "../dates.test.ts";
 // Last: its test waits for the type check it started when loaded.
-import "../typecheck.test.ts";
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
