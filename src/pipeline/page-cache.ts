@@ -143,6 +143,8 @@ export function hasPageCache(options: PortalOptions): boolean {
 
 export function openPageCache(options: PortalOptions, portal: PortalData): PageCache {
   const dir = path.join(options.cacheDir, "pages");
+  // A cache made by this build alone holds only what it uses: nothing to drop (25,000 entries to list at 10,000 articles).
+  const existed = existsSync(dir);
   const prints = pagePrints(portal, renderSalt(options)).pages;
   const stored = (print: string) => storedPath(dir, print);
   const cached = new Set<string>();
@@ -193,6 +195,7 @@ export function openPageCache(options: PortalOptions, portal: PortalData): PageC
         await turn();
       }
       // Keep the cache the size of one site: entries no page of this build uses are dropped.
+      if (!existed) return written;
       const used = new Set([...prints.values()].flatMap((print) => [stored(print), storedCarePath(dir, print)].map((file) => path.relative(dir, file).split(path.sep).join("/"))));
       for (const entry of listFiles(dir)) {
         if (entry.endsWith(".html") && !used.has(entry)) rmSync(path.join(dir, entry), { force: true });
