@@ -200,10 +200,11 @@ export async function writeSearchIndexes(siteDir: string, sections: readonly Sea
   let reused = 0;
   let written = 0;
   const limit = pLimit(Math.max(1, settings.concurrency));
-  // The biggest years first, so the last one to finish is a small one.
+  // The biggest sections first, so the last one to finish is a small one.
   const order = [...sections].sort((a, b) => b.files.length - a.files.length || newestSectionFirst(a.name, b.name));
   try {
-    await Promise.all(
+    // Every section settles before the scratch folder goes, even when one fails: no Pagefind is left reading it.
+    const settled = await Promise.allSettled(
       order.map((section) =>
         limit(async () => {
           const target = path.join(root, section.name);
@@ -234,11 +235,13 @@ export async function writeSearchIndexes(siteDir: string, sections: readonly Sea
         }),
       ),
     );
+    const failed = settled.find((result) => result.status === "rejected");
+    if (failed) throw failed.reason;
   } finally {
     // A few hundred files are deleted at once; thousands (about 0.3 ms each on a slow disk) are left to `discard`.
     if (existsSync(settings.workDir)) (written >= DISCARD_FROM_FILES && settings.discard ? settings.discard : (dir: string) => rmSync(dir, { recursive: true, force: true }))(settings.workDir);
   }
-  // Keep the cache the size of one site: indexes no year of this build uses are dropped.
+  // Keep the cache the size of one site: indexes no section of this build uses are dropped.
   if (settings.cacheDir && existsSync(settings.cacheDir)) {
     for (const name of readdirSync(settings.cacheDir)) if (/^[0-9a-f]{64}$/.test(name) && !used.has(name)) rmSync(path.join(settings.cacheDir, name), { recursive: true, force: true });
   }
