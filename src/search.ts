@@ -1,7 +1,8 @@
 /**
- * 站内搜索: Pagefind indexes of the built site, one per year of publication (a big year in parts of
- * 5,000 articles, src/model/search-sections.ts), written to `pagefind/<section>/` inside it. Pagefind's extended binary (npm `@pagefind/<platform>`, nothing
- * downloaded at run time) segments Chinese, so an unspaced query such as 乌兰浩特 finds its pages.
+ * 站内搜索: Pagefind indexes of the built site, one per year of publication (a big year in parts
+ * of 5,000 articles, src/model/search-sections.ts), written to `pagefind/<section>/` inside it.
+ * Pagefind's extended binary (npm `@pagefind/<platform>`, nothing downloaded at run time)
+ * segments Chinese, so an unspaced query such as 乌兰浩特 finds its pages.
  *
  * One index per year, not one for the site, because Pagefind cannot update an index: a single
  * index is rebuilt whole for one changed article (11 s at 10,000 articles) and grows worse than
@@ -17,12 +18,13 @@
  */
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, linkSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import pLimit from "p-limit";
 import type { EleventyConfig } from "./eleventy-types.ts";
 import type { BuildMode } from "./options.ts";
+import { linkTree, listFiles } from "./pipeline/links.ts";
 
 /** The folder inside the site that holds the indexes (also a reserved URL). */
 export const SEARCH_INDEX_DIR = "pagefind";
@@ -118,30 +120,6 @@ function runPagefind(binary: string, inputDir: string, outputDir: string): Promi
   });
 }
 
-/** Hard-links (or, across file systems, copies) one file; its folder is made once per build. */
-function place(from: string, to: string, made: Set<string>): void {
-  const folder = path.dirname(to);
-  if (!made.has(folder)) mkdirSync(folder, { recursive: true });
-  made.add(folder);
-  try {
-    linkSync(from, to);
-  } catch {
-    copyFileSync(from, to);
-  }
-}
-
-/** Regular files below `dir`, relative, forward slashes. */
-function filesBelow(dir: string): string[] {
-  return (readdirSync(dir, { recursive: true, withFileTypes: true }) as import("node:fs").Dirent[])
-    .filter((entry) => entry.isFile())
-    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join("/"));
-}
-
-function placeTree(from: string, to: string): void {
-  const made = new Set<string>();
-  for (const file of filesBelow(from)) place(path.join(from, file), path.join(to, file), made);
-}
-
 /**
  * What Pagefind is given of an article page: the <html> tag (its language) and the <article> (the
  * h1 that is the result's title, the filter, meta and sort attributes, the indexed body) up to its
@@ -212,7 +190,7 @@ export async function writeSearchIndexes(siteDir: string, sections: readonly Sea
           const stored = settings.cacheDir ? path.join(settings.cacheDir, key) : undefined;
           used.add(key);
           if (stored && existsSync(stored)) {
-            placeTree(stored, target);
+            linkTree(stored, target);
             reused += 1;
             return;
           }
@@ -225,7 +203,7 @@ export async function writeSearchIndexes(siteDir: string, sections: readonly Sea
             // Stored under a private name, then renamed: two builds sharing a cache never read half an index.
             const temporary = `${stored}.${process.pid}.tmp`;
             rmSync(temporary, { recursive: true, force: true });
-            placeTree(target, temporary);
+            linkTree(target, temporary);
             try {
               renameSync(temporary, stored);
             } catch {
@@ -245,7 +223,7 @@ export async function writeSearchIndexes(siteDir: string, sections: readonly Sea
   if (settings.cacheDir && existsSync(settings.cacheDir)) {
     for (const name of readdirSync(settings.cacheDir)) if (/^[0-9a-f]{64}$/.test(name) && !used.has(name)) rmSync(path.join(settings.cacheDir, name), { recursive: true, force: true });
   }
-  const files = filesBelow(root);
+  const files = listFiles(root);
   return {
     pages: sections.reduce((sum, section) => sum + pageCount(path.join(root, section.name)), 0),
     sections: sections.length,

@@ -3,8 +3,9 @@
  * pagefind/<section>/). A section is a year of articles; a year of more than SECTION_PAGES
  * articles is cut into parts of that many, counted from its oldest article: `2024-1` the oldest,
  * then `2024-2`… So adding new articles changes only a year's last part, and editing one article
- * only its own, and no index grows so big that Pagefind slows down (it grows faster than linearly:
- * a year of 20,000 articles took about 100 s where four parts of 5,000 take a quarter of that).
+ * only its own, and no index grows so big that Pagefind slows down: its time grows faster than
+ * the index (five yearly indexes of 20,000 articles took 318 s in all, against 2.5-3 s for each
+ * year of 2,000).
  */
 
 /** What the sections are worked out from, and where each article's is set. */

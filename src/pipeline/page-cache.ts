@@ -5,35 +5,22 @@
  * pages whose fingerprint is new and takes the rest, so one edited article costs its own page and
  * the lists that show it.
  *
- * Files move between the cache and the site as hard links (a copy only where the two are on
- * different file systems): a page is one file with two names rather than two writes. That is
- * safe because neither side is ever written in place: the cache writes a new entry under a
- * private name and renames it, and every build writes a new site folder.
+ * Files move between the cache and the site as hard links (./links.ts): a page is one file with
+ * two names rather than two writes.
  */
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, linkSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { CARE_DIR } from "../care.ts";
 import { pagePrints } from "../model/fingerprint.ts";
 import type { PortalData } from "../model/load.ts";
 import type { WorkList } from "../model/shards.ts";
 import type { PortalOptions } from "../options.ts";
+import { linkOrCopy, listFiles } from "./links.ts";
 import { outputFileOf } from "./steps.ts";
 
 /** Bumped when the cache's layout or meaning changes. */
 const CACHE_FORMAT = "pages-v2";
-
-/** Regular files below `dir`, relative, sorted; links are never followed (a link to `..` must not make this endless). */
-function listFiles(dir: string, prefix = ""): string[] {
-  if (!existsSync(dir)) return [];
-  const files: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) files.push(...listFiles(path.join(dir, entry.name), relative));
-    else if (entry.isFile()) files.push(relative);
-  }
-  return files.sort();
-}
 
 /**
  * Everything outside the model that shapes a page: templates and code by content, the lockfile,
@@ -73,16 +60,6 @@ function storedPath(dir: string, print: string): string {
 /** Where the 关怀版 copy of a stored page is kept. */
 function storedCarePath(dir: string, print: string): string {
   return path.join(dir, print.slice(0, 2), `${print.slice(2)}.care.html`);
-}
-
-/** Gives `to` the contents of `from`: a hard link, or a copy where links cannot be made. */
-function linkOrCopy(from: string, to: string): void {
-  try {
-    linkSync(from, to);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "EEXIST") throw error;
-    copyFileSync(from, to);
-  }
 }
 
 /** Adds a site file to the cache: under a private name, then renamed, so two builds sharing a cache never read half a page. */

@@ -13,8 +13,8 @@
   var more = section.querySelector(".search-more");
   var base = section.getAttribute("data-base") || "/";
   var bundle = section.getAttribute("data-bundle") || "/pagefind/";
-  // The sections that have an index, newest first.
-  var sections = (section.getAttribute("data-sections") || "").split(" ").filter(Boolean);
+  // The search indexes (years, or parts of a big year such as 2024-2), newest first.
+  var indexes = (section.getAttribute("data-sections") || "").split(" ").filter(Boolean);
   // A 关怀版 page keeps the reader in 关怀版: result links point into /care/ as well (src/care.ts).
   var care = document.documentElement.classList.contains("care");
   var PAGE_SIZE = 10;
@@ -114,7 +114,7 @@
     // A chosen year needs only its own indexes; otherwise the newest index is loaded and the others
     // are merged into it (one WebAssembly module, their results ranked together).
     var year = filters["年份"];
-    var wanted = year ? sections.filter(function (name) { return name === year || name.indexOf(year + "-") === 0; }) : sections;
+    var wanted = year ? indexes.filter(function (name) { return name === year || name.indexOf(year + "-") === 0; }) : indexes;
     if (wanted.length === 0) {
       say(describe(0));
       return;
@@ -134,12 +134,12 @@
     // each index orders only its own articles, so the sections are walked in date order, one
     // search each, narrowed to the section by its 分卷 filter.
     var pending = [];
-    var sectionsToAsk = [];
+    var indexesToAsk = [];
     var total;
     try {
       if (sort && wanted.length > 1) {
         total = (await pagefind.search(query || null, { filters: filters })).results.length;
-        sectionsToAsk = sortParam === "newest" ? wanted.slice() : wanted.slice().reverse();
+        indexesToAsk = sortParam === "newest" ? wanted.slice() : wanted.slice().reverse();
       } else {
         pending = (await pagefind.search(query || null, { filters: filters, sort: sort })).results;
         total = pending.length;
@@ -149,8 +149,8 @@
       return;
     }
     async function take(count) {
-      while (pending.length < count && sectionsToAsk.length > 0) {
-        var scoped = Object.assign({}, filters, { "分卷": sectionsToAsk.shift() });
+      while (pending.length < count && indexesToAsk.length > 0) {
+        var scoped = Object.assign({}, filters, { "分卷": indexesToAsk.shift() });
         pending = pending.concat((await pagefind.search(query || null, { filters: scoped, sort: sort })).results);
       }
       return pending.splice(0, count);
