@@ -168,7 +168,12 @@ function removeLeftovers(outputDir: string): void {
  * is already in place, and a build that finds the folder still there finishes the job.
  */
 export function removeInBackground(folder: string): () => Promise<void> {
-  const remover = spawn(process.execPath, ["-e", "require('node:fs').rmSync(process.argv[1], { recursive: true, force: true })", folder], { detached: true, stdio: "ignore" });
+  // rm(1) where there is one: starting Node for it costs about 0.15 s of CPU per build.
+  const [command, args] =
+    process.platform === "win32"
+      ? [process.execPath, ["-e", "require('node:fs').rmSync(process.argv[1], { recursive: true, force: true })", folder]]
+      : ["rm", ["-rf", "--", folder]];
+  const remover = spawn(command, args, { detached: true, stdio: "ignore" });
   const removed = new Promise<void>((resolve) => {
     remover.once("exit", () => resolve());
     remover.once("error", () => {
