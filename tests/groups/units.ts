@@ -1,8 +1,8 @@
 /**
  * One process of `npm test` (see README "Tests"): units and small fixture sites, the bench's smoke
- * run, dates under two time zones, the type check (tsc, in a process of its own started at once), and the check that every
- * test file is in a group.
+ * run, dates under two time zones, and the check that every test file is in a group.
  */
+import "../helpers/scratch.ts";
 import "../article-page.test.ts";
 import "../seed.test.ts";
 import "../markdown.test.ts";
@@ -17,7 +17,6 @@ import "../workflows.test.ts";
 import "../bench.test.ts";
 import "../build.test.ts";
 import "../dates.test.ts";
-// Last: its test waits for the type check it started when loaded.
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
