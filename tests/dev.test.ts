@@ -166,7 +166,8 @@ test("with no good site data at the very first start, the session waits for site
   const siteFile = path.join(content, "_data", "site.json");
   const siteText = readFileSync(siteFile, "utf8");
   writeFileSync(siteFile, siteText.replace('"name":', '"name"'));
-  const session = devSession({ options: fixtureOptions(content, { mode: "development" }), outputDir: tempDir("portal-dev-out-"), log: () => {}, siteDataPollMs: 20 });
+  const outputDir = tempDir("portal-dev-out-");
+  const session = devSession({ options: fixtureOptions(content, { mode: "development" }), outputDir, log: () => {}, siteDataPollMs: 20 });
   try {
     const state: { loaded?: PortalData } = {};
     const loading = session.load().then((portal) => (state.loaded = portal));
@@ -183,6 +184,7 @@ test("with no good site data at the very first start, the session waits for site
     assert.deepEqual(session.shown(), { problems: [], siteData: "ok" });
   } finally {
     removeDir(content);
+    removeDir(outputDir);
   }
 });
 

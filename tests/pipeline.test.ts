@@ -3,7 +3,7 @@
  * shard/merge across "machines", the output guard, the lock, and failures that leave the old
  * site intact with no temporary folder.
  */
-import { test } from "node:test";
+import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -34,6 +34,7 @@ const articles: ArticleSpec[] = Array.from({ length: 30 }, (_, index) => ({
   frontmatter: article({ title: `第${index}篇`, column: index % 2 ? "基层治理" : "党风政风", date: `${2022 + (index % 3)}-0${1 + (index % 9)}-1${index % 10}`, tags: [`标签${index % 4}`] }),
 }));
 const content = makeContent({ articles });
+after(() => removeDir(content));
 const settings = (outputDir: string, extra: Partial<BuildSettings> = {}): BuildSettings => ({ options: fixtureOptions(content), outputDir, workers: 0, log: () => {}, useCache: false, ...extra });
 
 test("shards partition the pages: contiguous, disjoint, covering, whatever the count", () => {

@@ -1,4 +1,5 @@
 /** One process of `npm test` (see README "Tests"): content safety and validation, photos, publishing. */
+import "../helpers/scratch.ts";
 import "../safety.test.ts";
 import "../content.test.ts";
 import "../media.test.ts";

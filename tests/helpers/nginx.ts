@@ -3,7 +3,7 @@
  * temporary folders in a temporary directory, and stopped by its own pid.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import path from "node:path";
 import { freePort } from "../../src/bench/dev.ts";
@@ -97,7 +97,10 @@ export async function startNginx(servers: NginxServer[]): Promise<RunningNginx> 
     ports,
     errorLog: readLog,
     // SIGQUIT: graceful shutdown of the master and its worker, by the master's own pid.
-    stop: () => stop("SIGQUIT"),
+    stop: async () => {
+      await stop("SIGQUIT");
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
 

@@ -92,7 +92,12 @@ export function fixtureOptions(contentDir: string, options: { mode?: "production
  */
 export async function buildFixture(contentDir: string, options: { mode?: "production" | "development"; env?: Record<string, string> } = {}): Promise<BuiltSite> {
   const outputDir = tempDir("portal-out-");
-  await renderInto(outputDir, fixtureOptions(contentDir, options));
+  try {
+    await renderInto(outputDir, fixtureOptions(contentDir, options));
+  } catch (error) {
+    removeDir(outputDir);
+    throw error;
+  }
   return readSite(outputDir, options.env?.PORTAL_PATH_PREFIX ?? "/");
 }
 
