@@ -241,11 +241,38 @@ function totals(shards: readonly ShardReport[]) {
 
 /**
  * Render workers started before the model is computed, so their start-up overlaps it: when every
- * page will be rendered (no page cache yet, or none used) on more than one core. A warm build
- * renders a few pages in this process and would only pay for them.
+ * page will be rendered (no page cache yet, or none used) on more than one core, and the content
+ * holds articles enough for the render to fork at all. A warm build renders a few pages in this
+ * process, and a small site all of its pages; started for them, each worker would only cost
+ * about 2 s of CPU.
  */
+export function startsWorkersAhead(settings: Pick<BuildSettings, "options" | "workers" | "inProcessBelowPages">, everyPageRenders: boolean): boolean {
+  if (settings.workers <= 1 || !everyPageRenders) return false;
+  // Every article is at least one page; the listings come on top, so half the threshold in articles is a safe guess.
+  const articlesEnough = Math.floor((settings.inProcessBelowPages ?? IN_PROCESS_BELOW_PAGES) / 2);
+  return holdsMarkdownFiles(path.join(settings.options.contentDir, "articles"), articlesEnough);
+}
+
 function workersAhead(settings: BuildSettings, everyPageRenders: boolean): RenderWorkers | undefined {
-  return settings.workers > 1 && everyPageRenders ? startRenderWorkers(settings.options.rootDir, settings.workers) : undefined;
+  return startsWorkersAhead(settings, everyPageRenders) ? startRenderWorkers(settings.options.rootDir, settings.workers) : undefined;
+}
+
+/** Whether `folder` and its subfolders hold at least `enough` `.md` files; stops counting there, never follows links. */
+function holdsMarkdownFiles(folder: string, enough: number): boolean {
+  let found = 0;
+  const reaches = (dir: string): boolean => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return false;
+    }
+    for (const entry of entries) {
+      if (entry.isDirectory() ? reaches(path.join(dir, entry.name)) : entry.isFile() && entry.name.endsWith(".md") && ++found >= enough) return true;
+    }
+    return false;
+  };
+  return found >= enough || reaches(folder);
 }
 
 /** A production build of the content into `settings.outputDir`, atomically. */

@@ -9,7 +9,7 @@ import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { buildShard, buildSite, mergeShards, type BuildResult, type BuildSettings } from "../src/build.ts";
+import { buildShard, buildSite, mergeShards, startsWorkersAhead, type BuildResult, type BuildSettings } from "../src/build.ts";
 import { planShards } from "../src/model/shards.ts";
 import { describeWriteFailure, SITE_MARKER } from "../src/pipeline/output.ts";
 import { everyPageOnce, type PostWriteStep } from "../src/pipeline/steps.ts";
@@ -79,6 +79,17 @@ test("output is byte-identical for 1 shard, several shards, 2 worker processes, 
   } finally {
     removeDir(parent);
   }
+});
+
+test("render workers start ahead of the model only when the content has articles enough for the render to fork", () => {
+  const options = fixtureOptions(content);
+  // 30 articles: under the 600 pages from which the build forks, so it renders in its own process.
+  assert.equal(startsWorkersAhead({ options, workers: 2 }, true), false);
+  assert.equal(startsWorkersAhead({ options, workers: 2, inProcessBelowPages: 60 }, true), true, "30 articles, half of a 60-page threshold");
+  assert.equal(startsWorkersAhead({ options, workers: 2, inProcessBelowPages: 62 }, true), false);
+  assert.equal(startsWorkersAhead({ options, workers: 1, inProcessBelowPages: 0 }, true), false, "one worker renders after the model, as it would have anyway");
+  assert.equal(startsWorkersAhead({ options, workers: 2, inProcessBelowPages: 0 }, false), false, "a warm build renders a few pages in this process");
+  assert.equal(startsWorkersAhead({ options: fixtureOptions(path.join(content, "missing")), workers: 2 }, true), false, "no articles folder: nothing to fork for");
 });
 
 test("a merge refuses a missing shard, naming it, and publishes nothing", async () => {
