@@ -156,7 +156,11 @@ type Produce = (
   articlePagesWritten: (filesSoFar: readonly string[]) => void,
 ) => Promise<{ files: string[]; shards: number; workerPeakMb: number[]; minified: number; reused?: number }>;
 
-async function atomically(settings: BuildSettings, produce: Produce, runSteps: boolean): Promise<BuildResult> {
+/**
+ * `onLocked` runs once the output is guarded and locked, before the model: where render workers are
+ * started ahead, so a build refused at the guard or the lock never starts them.
+ */
+async function atomically(settings: BuildSettings, produce: Produce, runSteps: boolean, onLocked?: () => void): Promise<BuildResult> {
   const started = performance.now();
   const seconds = () => Math.round(performance.now() - started) / 1000;
   const { outputDir, shown } = prepare(settings);
@@ -172,6 +176,7 @@ async function atomically(settings: BuildSettings, produce: Produce, runSteps: b
   try {
     await run("guard output", () => checkOutputFolder(outputDir, protectedFolders(settings.options)));
     lock = await run("lock", () => lockOutput(outputDir, shown));
+    onLocked?.();
     const portal = await run("validate + model", () => loadPortal(settings.options, settings.log));
     siteDir = `${outputDir}${TEMP_MARK}${process.pid}-${Date.now()}`;
     mkdirSync(siteDir);
@@ -253,8 +258,16 @@ export function startsWorkersAhead(settings: Pick<BuildSettings, "options" | "wo
   return holdsMarkdownFiles(path.join(settings.options.contentDir, "articles"), articlesEnough);
 }
 
-function workersAhead(settings: BuildSettings, everyPageRenders: boolean): RenderWorkers | undefined {
-  return startsWorkersAhead(settings, everyPageRenders) ? startRenderWorkers(settings.options.rootDir, settings.workers) : undefined;
+/** Render workers to start once the output is locked (`start`), if any; `close` stops those left unused. */
+function workersAhead(settings: BuildSettings, everyPageRenders: boolean) {
+  let started: RenderWorkers | undefined;
+  return {
+    start: () => {
+      if (startsWorkersAhead(settings, everyPageRenders)) started = startRenderWorkers(settings.options.rootDir, settings.workers);
+    },
+    started: () => started,
+    close: () => started?.close(),
+  };
 }
 
 /** Whether `folder` and its subfolders hold at least `enough` `.md` files; stops counting there, never follows links. */
@@ -281,11 +294,11 @@ export async function buildSite(settings: BuildSettings): Promise<BuildResult> {
   try {
     return await buildSiteWith(settings, ahead);
   } finally {
-    ahead?.close();
+    ahead.close();
   }
 }
 
-async function buildSiteWith(settings: BuildSettings, ahead: RenderWorkers | undefined): Promise<BuildResult> {
+async function buildSiteWith(settings: BuildSettings, ahead: ReturnType<typeof workersAhead>): Promise<BuildResult> {
   return atomically(
     settings,
     async (portal, siteDir, run, articlePagesWritten) => {
@@ -294,7 +307,7 @@ async function buildSiteWith(settings: BuildSettings, ahead: RenderWorkers | und
       const pages = work.articles.length + work.listings.length;
       const count = shardCountFor(pages, pages < (settings.inProcessBelowPages ?? IN_PROCESS_BELOW_PAGES) ? 1 : settings.workers, settings.pagesPerShard);
       const plans = planShards(work.articles.length, work.listings.length, count);
-      const rendered = await run("render", () => renderShards(settings, portal, work, plans, siteDir, cache?.store, ahead));
+      const rendered = await run("render", () => renderShards(settings, portal, work, plans, siteDir, cache?.store, ahead.started()));
       const sum = totals(rendered.shards);
       const copiedArticles = cache ? await run("article pages from the cache", () => cache.writeArticles(siteDir)) : [];
       articlePagesWritten([...sum.files, ...copiedArticles]);
@@ -304,6 +317,7 @@ async function buildSiteWith(settings: BuildSettings, ahead: RenderWorkers | und
       return { ...sum, files: [...sum.files, ...copied, ...besideCopied], shards: plans.length, workerPeakMb: rendered.workerPeakMb, reused: cache?.reused ?? 0 };
     },
     true,
+    ahead.start,
   );
 }
 
@@ -336,11 +350,11 @@ export async function buildShard(settings: BuildSettings, index: number, count: 
   try {
     return await buildShardWith(settings, index, count, ahead);
   } finally {
-    ahead?.close();
+    ahead.close();
   }
 }
 
-async function buildShardWith(settings: BuildSettings, index: number, count: number, ahead: RenderWorkers | undefined): Promise<BuildResult> {
+async function buildShardWith(settings: BuildSettings, index: number, count: number, ahead: ReturnType<typeof workersAhead>): Promise<BuildResult> {
   return atomically(
     settings,
     async (portal, siteDir, run) => {
@@ -348,13 +362,14 @@ async function buildShardWith(settings: BuildSettings, index: number, count: num
       const local = shardCountFor(Math.ceil(pages / count), settings.workers, settings.pagesPerShard);
       // The machine's shard is `local` consecutive pieces of a plan of count × local pieces.
       const plans = planShards(portal.articles.length, portal.listings.length, count * local).slice((index - 1) * local, index * local);
-      const rendered = await run("render", () => renderShards(settings, portal, everyPage(portal), plans, siteDir, undefined, ahead));
+      const rendered = await run("render", () => renderShards(settings, portal, everyPage(portal), plans, siteDir, undefined, ahead.started()));
       const sum = totals(rendered.shards);
       const manifest: ShardManifest = { index, count, model: modelDigest(portal), files: sum.files };
       writeFileSync(path.join(siteDir, SHARD_MANIFEST), JSON.stringify(manifest));
       return { ...sum, shards: plans.length, workerPeakMb: rendered.workerPeakMb };
     },
     false,
+    ahead.start,
   );
 }
 
