@@ -20,7 +20,6 @@ import { publishBesideCopiedPages } from "./media/publish.ts";
 import { hasPageCache, openPageCache, type PageStore } from "./pipeline/page-cache.ts";
 import { defaultSteps, StepError, type PostWriteStep } from "./pipeline/steps.ts";
 import { RenderError, renderInWorkers, startRenderWorkers, type RenderWorkers, type ShardReport } from "./pipeline/workers.ts";
-import { renderPages } from "./render.ts";
 
 export interface BuildSettings {
   options: PortalOptions;
@@ -98,6 +97,8 @@ export function shardCountFor(pageCount: number, workers: number, pagesPerShard 
 async function renderShards(settings: BuildSettings, portal: PortalData, work: WorkList, plans: readonly ShardPlan[], siteDir: string, pageStore?: PageStore, started?: RenderWorkers): Promise<{ shards: ShardReport[]; workerPeakMb: number[] }> {
   const pageCount = work.articles.length + work.listings.length;
   if (settings.workers > 0 && pageCount >= (settings.inProcessBelowPages ?? IN_PROCESS_BELOW_PAGES)) return renderInWorkers(settings.options, portal, work, plans, siteDir, settings.workers, pageStore, settings.signal, started);
+  // Eleventy is loaded only here: a build that renders in workers, or stops at a problem, never needs it in this process (about 0.7 s of CPU).
+  const { renderPages } = await import("./render.ts");
   const shards: ShardReport[] = [];
   for (const plan of plans) {
     if (settings.signal?.aborted) throw new Stopped();
