@@ -25,7 +25,8 @@ function roomyTmpfs(): string | undefined {
 if (!process.env.TMPDIR) {
   const tmpfs = roomyTmpfs();
   if (tmpfs) {
-    const folder = path.join(tmpfs, "portal-tests");
+    // One folder per user: on a shared machine another user's would not be writable.
+    const folder = path.join(tmpfs, `portal-tests-${process.getuid?.() ?? 0}`);
     mkdirSync(folder, { recursive: true });
     process.env.TMPDIR = folder;
   }
