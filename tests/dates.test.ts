@@ -10,7 +10,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { formatDate, parseFrontmatterDate } from "../src/dates.ts";
-import { ROOT, article, fixtureOptions, makeContent, readSite, removeDir, tempDir } from "./helpers/site.ts";
+import { ROOT, article, fixtureOptions, makeContent, readSite, removeDir, tempDir, testCacheDir } from "./helpers/site.ts";
 
 const ZONES = ["UTC", "America/New_York"] as const;
 const SHANGHAI = "Asia/Shanghai";
@@ -121,7 +121,7 @@ test("whole builds are byte-identical under TZ=UTC and TZ=America/New_York, with
         // npm run build in a process started in the other zone, its modules loaded there too.
         const run = spawnSync(process.execPath, ["--import", "tsx", "src/cli/build.ts"], {
           cwd: ROOT,
-          env: { ...process.env, TZ: zone, PORTAL_CONTENT: content, PORTAL_OUTPUT: output, PORTAL_NOW: "2026-01-01T00:00:00+08:00" },
+          env: { ...process.env, TZ: zone, PORTAL_CONTENT: content, PORTAL_OUTPUT: output, PORTAL_NOW: "2026-01-01T00:00:00+08:00", PORTAL_CACHE: testCacheDir() },
           encoding: "utf8",
         });
         assert.equal(run.status, 0, run.stderr);

@@ -5,7 +5,7 @@ import { spawn } from "node:child_process";
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { freePort } from "../src/bench/dev.ts";
-import { ROOT, article, makeContent, removeDir } from "./helpers/site.ts";
+import { ROOT, article, makeContent, removeDir, testCacheDir } from "./helpers/site.ts";
 
 
 async function waitUntil(check: () => Promise<boolean>, deadline: number, what: string): Promise<void> {
@@ -47,7 +47,7 @@ test("npm start serves the site with drafts on the port it is given, unminified,
   // Detached, so the whole process group (npm, node, the server) can be stopped at the end.
   const server = spawn("npm", ["start", "--", "--port", String(port)], {
     cwd: ROOT,
-    env: { ...process.env, PORTAL_CONTENT: content },
+    env: { ...process.env, PORTAL_CONTENT: content, PORTAL_CACHE: testCacheDir() },
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
   });

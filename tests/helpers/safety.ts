@@ -11,7 +11,7 @@ import path from "node:path";
 import { decodeEntities } from "./text.ts";
 import { SITE_MARKER } from "../../src/pipeline/output.ts";
 import { sharedBundledSite } from "./shared-site.ts";
-import { BUNDLED_CONTENT, ROOT, makeContent, tempDir } from "./site.ts";
+import { BUNDLED_CONTENT, ROOT, makeContent, tempDir, testCacheDir } from "./site.ts";
 
 export const FIXED_NOW = "2026-01-01T00:00:00+08:00";
 export const BROKEN_DIR = path.join(ROOT, "tests", "fixtures", "broken");
@@ -53,7 +53,7 @@ export interface RunResult {
 }
 
 function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
-  const merged: NodeJS.ProcessEnv = { ...process.env, PORTAL_NOW: FIXED_NOW, ...env };
+  const merged: NodeJS.ProcessEnv = { ...process.env, PORTAL_NOW: FIXED_NOW, PORTAL_CACHE: testCacheDir(), ...env };
   // The test runner's own markers must not leak into the product's processes.
   delete merged.NODE_TEST_CONTEXT;
   delete merged.PORTAL_MODE;

@@ -73,6 +73,22 @@ export interface BuiltSite {
   page(url: string): string;
 }
 
+let testCache: string | undefined;
+
+/**
+ * The caches (pages, search indexes, photos) of this test process's builds, and of the commands
+ * it starts: never the project's `.cache/`, where a test build would drop the entries of the
+ * developer's own site (a cache keeps only what its last build used). Removed at exit.
+ */
+export function testCacheDir(): string {
+  if (!testCache) {
+    const made = mkdtempSync(path.join(tmpdir(), "portal-test-cache-"));
+    process.once("exit", () => rmSync(made, { recursive: true, force: true }));
+    testCache = made;
+  }
+  return testCache;
+}
+
 /** The options a test build uses: the fixed "now" keeps builds repeatable; `env` takes PORTAL_* names. */
 export function fixtureOptions(contentDir: string, options: { mode?: "production" | "development"; env?: Record<string, string> } = {}): PortalOptions {
   const env = options.env ?? {};
@@ -83,6 +99,7 @@ export function fixtureOptions(contentDir: string, options: { mode?: "production
     siteUrl: env.PORTAL_URL,
     pathPrefix: env.PORTAL_PATH_PREFIX,
     now: env.PORTAL_NOW ?? "2026-01-01T00:00:00+08:00",
+    cacheDir: env.PORTAL_CACHE ?? testCacheDir(),
   });
 }
 
