@@ -6,7 +6,6 @@
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import axe from "axe-core";
@@ -25,6 +24,7 @@ import { siteSchema } from "../src/site/schema.ts";
 import { useChromium, withPage } from "./helpers/browser.ts";
 import { meta, metas, plainText } from "./helpers/portal.ts";
 import { BUNDLED_CONTENT, ROOT, article, buildFixture, bundledSiteData, fixtureOptions, makeContent, removeDir, tempDir, type BuiltSite } from "./helpers/site.ts";
+import { startCli } from "./helpers/safety.ts";
 
 const validator = new HtmlValidate(JSON.parse(readFileSync(path.join(ROOT, ".htmlvalidate.json"), "utf8")) as ConfigData);
 const bundledWords = JSON.parse(readFileSync(path.join(BUNDLED_CONTENT, "_data", "words.json"), "utf8")) as {
@@ -520,14 +520,7 @@ test("npm run check -- --report FILE prints one line per problem with line:colum
   const out = tempDir("portal-report-");
   const reportFile = path.join(out, "report.html");
   try {
-    const env: NodeJS.ProcessEnv = { ...process.env, PORTAL_CONTENT: findingsContent, PORTAL_NOW: "2026-01-01T00:00:00+08:00" };
-    delete env.NODE_TEST_CONTEXT;
-    const child = spawn(process.execPath, ["--import", "tsx", path.join("src", "cli", "check.ts"), "--report", reportFile], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
-    let stderr = "";
-    let stdout = "";
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    const { code, stdout, stderr } = await startCli("check", { PORTAL_CONTENT: findingsContent, PORTAL_NOW: "2026-01-01T00:00:00+08:00" }, ["--report", reportFile]).done;
     assert.equal(code, 1, stderr);
     const lines = stderr.split("\n").filter((line) => line.startsWith(relative("")));
     assert.deepEqual(lines, findings.findings.map(formatProblem));

@@ -6,7 +6,7 @@
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
@@ -17,6 +17,7 @@ import { loadPortal } from "../src/model/load.ts";
 import { buildSitemaps, sitemapEntries, splitSitemap, type SitemapEntry } from "../src/sitemap.ts";
 import { tagSlug } from "../src/urls.ts";
 import { ROOT, article, buildFixture, fixtureOptions, bundledSiteData, makeContent, readSite, removeDir, tempDir, type ArticleSpec, type BuiltSite } from "./helpers/site.ts";
+import { startTypeScript } from "./helpers/safety.ts";
 import {
   collectListing,
   elementByClass,
@@ -526,13 +527,7 @@ test("tag URLs are stable: the same in a second build, and tagSlug is a pure fun
   // nothing a process holds (a counter, a cache, a hash seed, the order of a Map) can decide a URL.
   const output = path.join(tempDir("portal-second-"), "_site");
   try {
-    const env: NodeJS.ProcessEnv = { ...process.env, PORTAL_NOW: NOW, TZ: "America/New_York", LANG: "C", LC_ALL: "C" };
-    delete env.NODE_TEST_CONTEXT;
-    delete env.PORTAL_PATH_PREFIX;
-    const child = spawn(process.execPath, ["--import", "tsx", path.join("tests", "helpers", "build-fixture-child.ts"), contentDir, output], { cwd: ROOT, env, stdio: ["ignore", "ignore", "pipe"] });
-    let stderr = "";
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    const code = await new Promise<number | null>((resolve, reject) => child.on("error", reject).on("close", resolve));
+    const { code, stderr } = await startTypeScript(path.join("tests", "helpers", "build-fixture-child.ts"), { PORTAL_NOW: NOW, TZ: "America/New_York", LANG: "C", LC_ALL: "C" }, [contentDir, output]).done;
     assert.equal(code, 0, stderr);
     const second = readSite(output);
     assert.deepEqual([...countedLinks(second.page("/tags/"))], [...first], "the same tags, URLs, names and counts");

@@ -64,7 +64,16 @@ function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
 
 /** Starts `node --import tsx src/cli/<script>.ts [args]` in the project root (what `npm run <script> -- [args]` runs). */
 export function startCli(script: "build" | "check", env: Record<string, string>, args: readonly string[] = [], options: { detached?: boolean } = {}): { child: ChildProcess; done: Promise<RunResult> } {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join("src", "cli", `${script}.ts`), ...args], {
+  return startTypeScript(path.join("src", "cli", `${script}.ts`), env, args, options);
+}
+
+/**
+ * Starts `node --import tsx <file> [args]` in the project root with the tests' environment for
+ * product processes: the fixed "now", this process's test cache, none of the runner's markers;
+ * `env` adds or overrides.
+ */
+export function startTypeScript(file: string, env: Record<string, string>, args: readonly string[] = [], options: { detached?: boolean } = {}): { child: ChildProcess; done: Promise<RunResult> } {
+  const child = spawn(process.execPath, ["--import", "tsx", file, ...args], {
     cwd: ROOT,
     env: childEnv(env),
     stdio: ["ignore", "pipe", "pipe"],
