@@ -4,7 +4,7 @@
  * builds and deletes thousands of small files; on this machine's disk that was about 10 s of the
  * run's wall time (98 s on tmpfs against 108 s). Child processes (the CLIs, Chromium) inherit it.
  */
-import { mkdirSync, statfsSync } from "node:fs";
+import { lstatSync, mkdirSync, statfsSync } from "node:fs";
 import path from "node:path";
 
 const TMPFS = "/dev/shm";
@@ -26,8 +26,11 @@ if (!process.env.TMPDIR) {
   const tmpfs = roomyTmpfs();
   if (tmpfs) {
     // One folder per user: on a shared machine another user's would not be writable.
-    const folder = path.join(tmpfs, `portal-tests-${process.getuid?.() ?? 0}`);
-    mkdirSync(folder, { recursive: true });
-    process.env.TMPDIR = folder;
+    const uid = process.getuid?.() ?? 0;
+    const folder = path.join(tmpfs, `portal-tests-${uid}`);
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
+    // /dev/shm is writable by everyone: use the folder only if it is a real folder of this user's, not a link someone planted.
+    const stats = lstatSync(folder);
+    if (stats.isDirectory() && stats.uid === uid) process.env.TMPDIR = folder;
   }
 }
