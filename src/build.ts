@@ -188,7 +188,7 @@ async function atomically(settings: BuildSettings, produce: Produce, runSteps: b
       renameSync(folder, trash);
       removals.push(removeInBackground(trash));
     };
-    const context = (files: readonly string[]) => ({ siteDir: fresh, options: settings.options, portal, files, useCache: settings.useCache !== false, removeLater, log: settings.log });
+    const context = (files: readonly string[]) => ({ siteDir: fresh, options: settings.options, portal, files, useCache: settings.useCache !== false, removeLater, signal: settings.signal, log: settings.log });
     const articlePagesWritten = (filesSoFar: readonly string[]) => {
       for (const step of steps) {
         if (!step.needsOnlyArticlePages || early.has(step) || settings.signal?.aborted) continue;

@@ -64,6 +64,8 @@ export interface SearchIndexSettings {
   workDir: string;
   /** Disposes of a big scratch folder once the indexes are written (a small one, or without this, is removed here and now). */
   discard?: (workDir: string) => void;
+  /** Stops the indexing (Ctrl-C): running Pagefind processes are ended and waiting sections never start. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -106,12 +108,12 @@ function pagefindBinary(): { file: string; version: string } {
 }
 
 /** Runs Pagefind over `inputDir` into `outputDir`; rejects with Pagefind's own messages. */
-function runPagefind(binary: string, inputDir: string, outputDir: string): Promise<void> {
+function runPagefind(binary: string, inputDir: string, outputDir: string, signal?: AbortSignal): Promise<void> {
   // Its own folder as working directory and no PAGEFIND_* variables: a pagefind.yml or a
   // variable in the user's shell must not change what the build writes.
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("PAGEFIND_")));
   return new Promise((resolve, reject) => {
-    const child = spawn(binary, ["--site", inputDir, "--output-path", outputDir, "--quiet"], { cwd: inputDir, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(binary, ["--site", inputDir, "--output-path", outputDir, "--quiet"], { cwd: inputDir, env, stdio: ["ignore", "pipe", "pipe"], signal });
     let said = "";
     child.stdout.on("data", (chunk: Buffer) => (said += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (said += chunk.toString()));
@@ -185,6 +187,7 @@ export async function writeSearchIndexes(siteDir: string, sections: readonly Sea
     const settled = await Promise.allSettled(
       order.map((section) =>
         limit(async () => {
+          settings.signal?.throwIfAborted();
           const target = path.join(root, section.name);
           const { key, documents } = sectionInput(siteDir, section, binary.version);
           const stored = settings.cacheDir ? path.join(settings.cacheDir, key) : undefined;
@@ -197,7 +200,7 @@ export async function writeSearchIndexes(siteDir: string, sections: readonly Sea
           const input = path.join(settings.workDir, section.name);
           writeDocuments(documents, input);
           written += documents.size;
-          await runPagefind(binary.file, input, target);
+          await runPagefind(binary.file, input, target, settings.signal);
           for (const name of readdirSync(target)) if (UNUSED_UI.test(name)) rmSync(path.join(target, name));
           if (stored) {
             // Stored under a private name, then renamed: two builds sharing a cache never read half an index.

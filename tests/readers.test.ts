@@ -7,7 +7,7 @@
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { cpSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { cpSync, existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import axe from "axe-core";
@@ -16,7 +16,7 @@ import { PNG } from "pngjs";
 import type { Browser, Page } from "playwright-core";
 import { carePage, careUrl } from "../src/care.ts";
 import { loadContent } from "../src/content/load.ts";
-import { indexedDocument } from "../src/search.ts";
+import { indexedDocument, searchSections, writeSearchIndexes } from "../src/search.ts";
 import { shareLinks } from "../src/share.ts";
 import { serveFolder, useChromium, withPage, type PageOptions, type Visit } from "./helpers/browser.ts";
 import { sharedBundledSite } from "./helpers/shared-site.ts";
@@ -414,6 +414,32 @@ describe("in Chromium", { concurrency: 2 }, () => {
       assert.deepEqual(visit.problems, []);
     });
   });
+});
+
+test("search index: a stop (Ctrl-C) ends the running Pagefind and starts no other section; the scratch folder goes", async () => {
+  const pages = site.files.flatMap((file) => {
+    const section = /^[a-z]+\/[^/]+\/index\.html$/.test(file) && !file.startsWith("care/") ? /<article\b[^>]*\sdata-section="([0-9-]+)"/.exec(site.read(file))?.[1] : undefined;
+    return section ? [{ file, section }] : [];
+  });
+  const sections = searchSections(pages);
+  assert.ok(sections.length >= 2, `the premise: several sections (${sections.map((section) => section.name)})`);
+  const copy = tempDir("portal-search-stop-");
+  try {
+    for (const { file } of pages) cpSync(path.join(outputDir, file), path.join(copy, file));
+    for (const when of ["before", "while Pagefind runs"]) {
+      const controller = new AbortController();
+      const workDir = path.join(copy, "pagefind", ".input");
+      const indexing = writeSearchIndexes(copy, sections, { concurrency: 1, workDir, signal: controller.signal });
+      if (when === "before") controller.abort();
+      else setTimeout(() => controller.abort(), 30);
+      await assert.rejects(indexing, { name: "AbortError" }, when);
+      const written = readdirSync(path.join(copy, "pagefind")).filter((name) => existsSync(path.join(copy, "pagefind", name, "pagefind-entry.json")));
+      assert.ok(written.length < sections.length, `${when}: not every section was indexed (${written})`);
+      assert.equal(existsSync(workDir), false, `${when}: the scratch folder is removed`);
+    }
+  } finally {
+    removeDir(copy);
+  }
 });
 
 test("an article page's HTML, CSS and JavaScript weigh at most 40 KB", (t) => {

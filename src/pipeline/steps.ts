@@ -20,6 +20,8 @@ export interface StepContext {
   useCache: boolean;
   /** Moves a scratch folder out of the site and deletes it in the background (the build's `previousRemoved` waits for it too). */
   removeLater: (folder: string) => void;
+  /** The build's stop signal (Ctrl-C): a step that runs long or starts processes stops on it. */
+  signal?: AbortSignal;
   /** Every file the render wrote, relative to siteDir, forward slashes. */
   files: readonly string[];
   log: (line: string) => void;
@@ -85,7 +87,7 @@ export const minifiedAssets: PostWriteStep = {
 export const searchIndex: PostWriteStep = {
   name: "search index",
   needsOnlyArticlePages: true,
-  async run({ siteDir, portal, options, useCache, removeLater, log }) {
+  async run({ siteDir, portal, options, useCache, removeLater, signal, log }) {
     const sections = searchSections(portal.articles.map((article) => ({ file: outputFileOf(article.url), section: article.searchSection })));
     const report = await writeSearchIndexes(siteDir, sections, {
       cacheDir: useCache ? path.join(options.cacheDir, "search") : undefined,
@@ -94,6 +96,7 @@ export const searchIndex: PostWriteStep = {
       // out beside it and deleted in the background (10,000 small files took 6 s to delete).
       workDir: path.join(siteDir, SEARCH_INDEX_DIR, ".input"),
       discard: removeLater,
+      signal,
     });
     log(`[portal] search index: ${report.pages} articles in ${report.sections} index(es), ${report.reused} unchanged from the cache; ${report.files} files, ${(report.bytes / 1024).toFixed(0)} KiB`);
   },
