@@ -24,7 +24,8 @@ import path from "node:path";
 import pLimit from "p-limit";
 import type { EleventyConfig } from "./eleventy-types.ts";
 import type { BuildMode } from "./options.ts";
-import { linkTree, listFiles } from "./pipeline/links.ts";
+import { isRegularFile, linkTree, listFiles } from "./pipeline/links.ts";
+import { leftByGoneProcess, removeInBackground } from "./pipeline/output.ts";
 
 /** The folder inside the site that holds the indexes (also a reserved URL). */
 export const SEARCH_INDEX_DIR = "pagefind";
@@ -192,10 +193,15 @@ export async function writeSearchIndexes(siteDir: string, sections: readonly Sea
           const { key, documents } = sectionInput(siteDir, section, binary.version);
           const stored = settings.cacheDir ? path.join(settings.cacheDir, key) : undefined;
           used.add(key);
-          if (stored && existsSync(stored)) {
-            linkTree(stored, target);
-            reused += 1;
-            return;
+          if (stored && isRegularFile(path.join(stored, "pagefind-entry.json"))) {
+            try {
+              linkTree(stored, target);
+              reused += 1;
+              return;
+            } catch {
+              // Removed meanwhile by another build's clean-up, or not a whole index: made again below.
+              rmSync(target, { recursive: true, force: true });
+            }
           }
           const input = path.join(settings.workDir, section.name);
           writeDocuments(documents, input);
@@ -208,6 +214,8 @@ export async function writeSearchIndexes(siteDir: string, sections: readonly Sea
             rmSync(temporary, { recursive: true, force: true });
             linkTree(target, temporary);
             try {
+              // An entry that is not a whole index (the hit above failed on it) makes way for this one.
+              if (existsSync(stored) && !isRegularFile(path.join(stored, "pagefind-entry.json"))) rmSync(stored, { recursive: true, force: true });
               renameSync(temporary, stored);
             } catch {
               rmSync(temporary, { recursive: true, force: true }); // Another build stored the same index first.
@@ -224,7 +232,7 @@ export async function writeSearchIndexes(siteDir: string, sections: readonly Sea
   }
   // Keep the cache the size of one site: indexes no section of this build uses are dropped.
   if (settings.cacheDir && existsSync(settings.cacheDir)) {
-    for (const name of readdirSync(settings.cacheDir)) if (/^[0-9a-f]{64}$/.test(name) && !used.has(name)) rmSync(path.join(settings.cacheDir, name), { recursive: true, force: true });
+    for (const name of readdirSync(settings.cacheDir)) if ((/^[0-9a-f]{64}$/.test(name) && !used.has(name)) || leftByGoneProcess(name)) rmSync(path.join(settings.cacheDir, name), { recursive: true, force: true });
   }
   const files = listFiles(root);
   return {
@@ -261,7 +269,9 @@ export function searchPlugin(eleventyConfig: EleventyConfig, options: { mode: Bu
       if (section) pages.push({ file: path.relative(outputDir, path.resolve(result.outputPath)).split(path.sep).join("/"), section });
     }
     rmSync(path.join(outputDir, SEARCH_INDEX_DIR), { recursive: true, force: true });
-    writeSearchIndexes(outputDir, searchSections(pages), { concurrency: 1, workDir: path.join(outputDir, SEARCH_INDEX_DIR, ".input") }).then(
+    // The scratch input is deleted in the background, not on the dev server's thread (10,000 files took 6 s).
+    const discard = (dir: string) => void removeInBackground(dir);
+    writeSearchIndexes(outputDir, searchSections(pages), { concurrency: 1, workDir: path.join(outputDir, SEARCH_INDEX_DIR, ".input"), discard }).then(
       (report) => log(`[portal] search index: ${report.pages} articles in ${report.seconds.toFixed(1)} s (npm start indexes once; restart to include new articles)`),
       (error: unknown) => log(`[portal] search index failed: ${error instanceof Error ? error.message : String(error)}`),
     );

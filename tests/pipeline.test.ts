@@ -5,9 +5,9 @@
  */
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { buildShard, buildSite, mergeShards, startsWorkersAhead, type BuildResult, type BuildSettings } from "../src/build.ts";
 import { planShards } from "../src/model/shards.ts";
@@ -273,6 +273,40 @@ test("a warm build renders only what an edit changed and is byte-identical to a 
   } finally {
     removeDir(parent);
     removeDir(editable);
+  }
+});
+
+test("a tampered cache is never published: a page entry replaced by a symbolic link is rendered again, a search entry missing its index file is made again, a killed build's temporary entries go", async () => {
+  const parent = tempDir();
+  try {
+    const options = { ...fixtureOptions(content), cacheDir: path.join(parent, "cache") };
+    const settingsFor = (outputDir: string, useCache: boolean): BuildSettings => ({ options, outputDir, workers: 0, log: () => {}, useCache });
+    assert.ok((await buildSite(settingsFor(path.join(parent, "site"), true))).ok);
+    const planted = path.join(parent, "planted.txt");
+    writeFileSync(planted, "PLANTED");
+    const pageEntries = path.join(parent, "cache", "pages");
+    const pageEntry = (readdirSync(pageEntries, { recursive: true }) as string[]).find((name) => name.endsWith(".html")) ?? "";
+    rmSync(path.join(pageEntries, pageEntry));
+    symlinkSync(planted, path.join(pageEntries, pageEntry));
+    const searchEntries = path.join(parent, "cache", "search");
+    const searchEntry = readdirSync(searchEntries).find((name) => /^[0-9a-f]{64}$/.test(name)) ?? "";
+    rmSync(path.join(searchEntries, searchEntry, "pagefind-entry.json"));
+    // Left by a build that was killed: its process is gone.
+    const gone = spawnSync("true").pid ?? 0;
+    writeFileSync(path.join(pageEntries, `x.html.${gone}.tmp`), "half");
+    mkdirSync(path.join(searchEntries, `${"0".repeat(64)}.${gone}.tmp`));
+
+    const warm = await buildSite(settingsFor(path.join(parent, "site"), true));
+    assert.ok(warm.ok, failed(warm));
+    const published = readdirSync(path.join(parent, "site"), { recursive: true }) as string[];
+    assert.deepEqual(published.filter((name) => lstatSync(path.join(parent, "site", name)).isSymbolicLink()), [], "no link is published");
+    assert.ok(!published.some((name) => statSync(path.join(parent, "site", name)).isFile() && readFileSync(path.join(parent, "site", name), "utf8").includes("PLANTED")), "the link's target is not published");
+    assert.ok(existsSync(path.join(searchEntries, searchEntry, "pagefind-entry.json")), "the broken search entry was made again");
+    assert.deepEqual([...readdirSync(pageEntries, { recursive: true }), ...readdirSync(searchEntries)].filter((name) => String(name).endsWith(".tmp")), [], "the killed build's temporary entries are gone");
+    assert.ok((await buildSite(settingsFor(path.join(parent, "cold"), false))).ok);
+    assert.deepEqual(digest(path.join(parent, "site")), digest(path.join(parent, "cold")), "the warm output is exactly the cold output");
+  } finally {
+    removeDir(parent);
   }
 });
 

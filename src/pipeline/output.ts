@@ -85,6 +85,12 @@ interface LockOwner {
   started: string;
 }
 
+/** Whether a cache entry written under `<name>.<pid>.tmp` was left by a process that is gone (a killed build): then it can go. */
+export function leftByGoneProcess(name: string): boolean {
+  const pid = /\.(\d+)\.tmp$/.exec(name)?.[1];
+  return pid !== undefined && processStart(Number(pid)) === undefined;
+}
+
 /** The start time of a running, non-zombie process; "" when it is gone, a zombie, or unknown. */
 function processStart(pid: number): string | undefined {
   try {

@@ -16,7 +16,8 @@ import { pagePrints } from "../model/fingerprint.ts";
 import type { PortalData } from "../model/load.ts";
 import type { WorkList } from "../model/shards.ts";
 import type { PortalOptions } from "../options.ts";
-import { linkOrCopy, listFiles } from "./links.ts";
+import { isRegularFile, linkOrCopy, listFiles } from "./links.ts";
+import { leftByGoneProcess } from "./output.ts";
 import { outputFileOf } from "./steps.ts";
 
 /** Bumped when the cache's layout or meaning changes. */
@@ -125,7 +126,7 @@ export function openPageCache(options: PortalOptions, portal: PortalData): PageC
   const prints = pagePrints(portal, renderSalt(options)).pages;
   const stored = (print: string) => storedPath(dir, print);
   const cached = new Set<string>();
-  for (const print of prints.values()) if (existsSync(stored(print)) && existsSync(storedCarePath(dir, print))) cached.add(print);
+  for (const print of prints.values()) if (isRegularFile(stored(print)) && isRegularFile(storedCarePath(dir, print))) cached.add(print);
   const work: WorkList = { articles: [], listings: [] };
   portal.articles.forEach((article, index) => cached.has(prints.get(article.url) ?? "") || work.articles.push(index));
   portal.listings.forEach((listing, index) => cached.has(prints.get(listing.url) ?? "") || work.listings.push(index));
@@ -175,7 +176,7 @@ export function openPageCache(options: PortalOptions, portal: PortalData): PageC
       if (!existed) return written;
       const used = new Set([...prints.values()].flatMap((print) => [stored(print), storedCarePath(dir, print)].map((file) => path.relative(dir, file).split(path.sep).join("/"))));
       for (const entry of listFiles(dir)) {
-        if (entry.endsWith(".html") && !used.has(entry)) rmSync(path.join(dir, entry), { force: true });
+        if ((entry.endsWith(".html") && !used.has(entry)) || leftByGoneProcess(entry)) rmSync(path.join(dir, entry), { force: true });
       }
       return written;
     },
