@@ -123,6 +123,18 @@ describe("in Chromium", { concurrency: 2 }, () => {
     });
   });
 
+  test("search: an index that is missing (npm start indexes once) leaves the others searchable", async () => {
+    const missing = readdirSync(path.join(outputDir, "pagefind")).find((name) => /^\d{4}/.test(name) && name !== "2024") ?? "";
+    assert.ok(missing, "the premise: an index besides the seed article's 2024");
+    await visiting({}, async (visit) => {
+      await visit.page.route(`**/pagefind/${missing}/**`, (route) => route.fulfill({ status: 404, body: "" }));
+      const { status, results } = await search(visit, { q: "乌兰浩特" });
+      assert.deepEqual(results.map((result) => result.href), [SEED], status);
+      const all = await search(visit, { q: "治理", sort: "newest" });
+      assert.ok(all.results.length > 0 && all.results.every((result) => !result.meta.includes(`${missing.slice(0, 4)}-`)), JSON.stringify(all));
+    });
+  });
+
   test("search: a two-character word from one article body finds that article only", async () => {
     const content = await loadContent(fixtureOptions(BUNDLED_CONTENT));
     const term = "台账";

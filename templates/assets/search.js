@@ -119,6 +119,16 @@
       say(describe(0));
       return;
     }
+    // Only the indexes that are there: one missing (npm start indexes once, so a year that appears
+    // later has none) must not take the others' results with it.
+    var present = await Promise.all(wanted.map(function (name) {
+      return fetch(bundle + name + "/pagefind-entry.json").then(function (response) { return response.ok; }, function () { return false; });
+    }));
+    wanted = wanted.filter(function (name, index) { return present[index]; });
+    if (wanted.length === 0) {
+      say("搜索暂时不可用：站内搜索的索引没有找到。");
+      return;
+    }
     var pagefind;
     try {
       pagefind = await import(bundle + wanted[0] + "/pagefind.js");
