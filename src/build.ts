@@ -15,7 +15,7 @@ import { ContentError, findContentError } from "./content/problems.ts";
 import { loadPortal, type PortalData } from "./model/load.ts";
 import { everyPage, planShards, type ShardPlan, type WorkList } from "./model/shards.ts";
 import type { PortalOptions } from "./options.ts";
-import { TEMP_MARK, TRASH_MARK, OutputError, checkOutputFolder, describeWriteFailure, lockOutput, markSite, removeInBackground, swapIn } from "./pipeline/output.ts";
+import { TEMP_MARK, TRASH_MARK, OutputError, checkOutputFolder, describeWriteFailure, protectedFolders, lockOutput, markSite, removeInBackground, swapIn } from "./pipeline/output.ts";
 import { publishBesideCopiedPages } from "./media/publish.ts";
 import { hasPageCache, openPageCache, type PageStore } from "./pipeline/page-cache.ts";
 import { defaultSteps, StepError, type PostWriteStep } from "./pipeline/steps.ts";
@@ -141,9 +141,6 @@ function prepare(settings: BuildSettings): Prepared {
   return { outputDir, shown };
 }
 
-function protectedFolders(options: PortalOptions) {
-  return { rootDir: options.rootDir, contentDir: options.contentDir, templatesDir: path.join(options.rootDir, "templates"), cacheDir: options.cacheDir };
-}
 
 /**
  * Shared frame of the build, a shard render and a merge: guard, lock, validate + model, then

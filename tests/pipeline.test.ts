@@ -11,7 +11,7 @@ import { cpSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, rm
 import path from "node:path";
 import { buildShard, buildSite, mergeShards, startsWorkersAhead, type BuildResult, type BuildSettings } from "../src/build.ts";
 import { planShards } from "../src/model/shards.ts";
-import { describeWriteFailure, SITE_MARKER } from "../src/pipeline/output.ts";
+import { checkDevOutputFolder, describeWriteFailure, protectedFolders, SITE_MARKER } from "../src/pipeline/output.ts";
 import { everyPageOnce, type PostWriteStep } from "../src/pipeline/steps.ts";
 import { ROOT, article, fixtureOptions, makeContent, removeDir, tempDir, type ArticleSpec } from "./helpers/site.ts";
 import { assignSearchSections } from "../src/model/search-sections.ts";
@@ -149,6 +149,21 @@ test("the output may never be the content, the templates, .git, the project or a
       assert.match(failed(result), /^refusing to build into /, output);
     }
     assert.deepEqual(digest(root), before, "every file still there, unchanged");
+  } finally {
+    removeDir(root);
+  }
+});
+
+test("npm start's output may not be the project's folders, nor a site npm run build made (its pages share files with the cache)", async () => {
+  const root = throwawayProject();
+  try {
+    const options = { ...fixtureOptions(path.join(root, "content")), rootDir: root, cacheDir: path.join(root, ".cache") };
+    for (const output of ["content", "templates", ".", ".cache", "src"]) {
+      assert.throws(() => checkDevOutputFolder(path.join(root, output), protectedFolders(options)), /^OutputError: refusing to build into /, output);
+    }
+    assert.ok((await buildSite({ options, outputDir: path.join(root, "_site"), workers: 0, log: () => {} })).ok);
+    assert.throws(() => checkDevOutputFolder(path.join(root, "_site"), protectedFolders(options)), /refusing to serve from _site: it is a site npm run build made/);
+    checkDevOutputFolder(path.join(root, "_dev"), protectedFolders(options));
   } finally {
     removeDir(root);
   }

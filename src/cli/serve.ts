@@ -8,6 +8,7 @@ import { parseArgs } from "node:util";
 import { problemsMiddleware } from "../dev/banner.ts";
 import { devSession } from "../dev/session.ts";
 import { createEleventy } from "../render.ts";
+import { OutputError, checkDevOutputFolder, protectedFolders } from "../pipeline/output.ts";
 import { optionsOrExit } from "./options.ts";
 
 const { values } = parseArgs({ options: { port: { type: "string", default: "8080" }, output: { type: "string", default: "_dev" } } });
@@ -19,6 +20,12 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 const options = optionsOrExit("development");
 const log = (line: string) => console.warn(line);
 const outputDir = path.resolve(values.output);
+try {
+  checkDevOutputFolder(outputDir, protectedFolders(options));
+} catch (error) {
+  console.error(`[portal] ${error instanceof OutputError ? error.message : String(error)}`);
+  process.exit(2);
+}
 // The server starts once the first build is written and the watcher runs, or earlier, when the
 // first build must wait for site.json to be fixed: it shows why meanwhile.
 let serving: Promise<void> | undefined;

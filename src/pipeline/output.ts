@@ -44,16 +44,45 @@ export interface ProtectedFolders {
   cacheDir: string;
 }
 
+/** The folders of a project no output may be, contain or sit inside. */
+export function protectedFolders(options: { rootDir: string; contentDir: string; cacheDir: string }): ProtectedFolders {
+  return { rootDir: options.rootDir, contentDir: options.contentDir, templatesDir: path.join(options.rootDir, "templates"), cacheDir: options.cacheDir };
+}
+
 /**
  * Refuses an output folder that is, contains or sits inside what the project needs (content,
  * templates, sources, .git, caches), that is the project root or above it, or that already holds
  * something a build did not make.
  */
 export function checkOutputFolder(outputDir: string, folders: ProtectedFolders): void {
+  checkOutputPlace(outputDir, folders);
+  const shown = path.relative(folders.rootDir, outputDir) || outputDir;
+  if (!existsSync(outputDir)) return;
+  const stat = lstatSync(outputDir);
+  if (!stat.isDirectory()) throw new OutputError(`refusing to build into ${shown}: it exists and is not a folder; remove it or choose another output`);
+  const entries = readdirSync(outputDir);
+  if (entries.length > 0 && !entries.includes(SITE_MARKER)) {
+    throw new OutputError(`refusing to replace ${shown}: it holds files a build did not make (no ${SITE_MARKER} marker); move them away or choose another output folder`);
+  }
+}
+
+/**
+ * `npm start`'s output (it writes into the folder in place): not one of the project's folders,
+ * and not a published site, whose pages are hard links of the build cache's files, so writing
+ * them would change the cache and the next build would publish development pages.
+ */
+export function checkDevOutputFolder(outputDir: string, folders: ProtectedFolders): void {
+  checkOutputPlace(outputDir, folders, "_dev");
+  const shown = path.relative(folders.rootDir, outputDir) || outputDir;
+  if (existsSync(path.join(outputDir, SITE_MARKER))) throw new OutputError(`refusing to serve from ${shown}: it is a site npm run build made (its ${SITE_MARKER} marker), whose pages share their files with the build cache; use _dev, the default`);
+}
+
+/** Refuses an output that is, contains or sits inside what the project needs, or is the project root or above it. */
+function checkOutputPlace(outputDir: string, folders: ProtectedFolders, suggested = "_site"): void {
   const output = real(outputDir);
   const root = real(folders.rootDir);
   const shown = path.relative(folders.rootDir, outputDir) || outputDir;
-  if (isInside(root, output)) throw new OutputError(`refusing to build into ${shown}: it is the project folder${output === root ? "" : " or a folder above it"}; use a new folder such as _site`);
+  if (isInside(root, output)) throw new OutputError(`refusing to build into ${shown}: it is the project folder${output === root ? "" : " or a folder above it"}; use a new folder such as ${suggested}`);
   const guarded: [string, string][] = [
     [folders.contentDir, "the content folder"],
     [folders.templatesDir, "the templates folder"],
@@ -62,14 +91,7 @@ export function checkOutputFolder(outputDir: string, folders: ProtectedFolders):
   ];
   for (const [folder, what] of guarded) {
     const guardedReal = real(folder);
-    if (isInside(output, guardedReal) || isInside(guardedReal, output)) throw new OutputError(`refusing to build into ${shown}: it ${isInside(output, guardedReal) ? "is inside" : "contains"} ${what}; use a folder of its own such as _site`);
-  }
-  if (!existsSync(outputDir)) return;
-  const stat = lstatSync(outputDir);
-  if (!stat.isDirectory()) throw new OutputError(`refusing to build into ${shown}: it exists and is not a folder; remove it or choose another output`);
-  const entries = readdirSync(outputDir);
-  if (entries.length > 0 && !entries.includes(SITE_MARKER)) {
-    throw new OutputError(`refusing to replace ${shown}: it holds files a build did not make (no ${SITE_MARKER} marker); move them away or choose another output folder`);
+    if (isInside(output, guardedReal) || isInside(guardedReal, output)) throw new OutputError(`refusing to build into ${shown}: it ${isInside(output, guardedReal) ? "is inside" : "contains"} ${what}; use a folder of its own such as ${suggested}`);
   }
 }
 
