@@ -10,6 +10,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { constants } from "node:fs";
 import { copyFile, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
+import pLimit from "p-limit";
 import { loadEleventyImage, loadSharp } from "./libvips.ts";
 import type { PublishJob } from "./views.ts";
 
@@ -69,7 +70,7 @@ export interface PublisherOptions {
 type EncodeJob = Extract<PublishJob, { kind: "encode" }>;
 
 export function createPublisher(options: PublisherOptions): Publisher {
-  const limit = createLimiter(options.concurrency ?? 2);
+  const limit = pLimit(options.concurrency ?? 2);
   const requested = new Set<string>();
   let pending: Promise<void>[] = [];
   let errors: string[] = [];
@@ -210,32 +211,6 @@ async function writeAtomically(file: string, data: Buffer): Promise<void> {
     await rm(temporary, { force: true });
     throw error;
   }
-}
-
-/** Runs at most `concurrency` tasks at once, in the order they were queued. */
-function createLimiter(concurrency: number): <T>(task: () => Promise<T>) => Promise<T> {
-  let active = 0;
-  const queue: (() => void)[] = [];
-  const next = () => {
-    if (active >= concurrency) return;
-    const start = queue.shift();
-    if (start) {
-      active += 1;
-      start();
-    }
-  };
-  return (task) =>
-    new Promise((resolve, reject) => {
-      queue.push(() => {
-        task()
-          .then(resolve, reject)
-          .finally(() => {
-            active -= 1;
-            next();
-          });
-      });
-      next();
-    });
 }
 
 /**
