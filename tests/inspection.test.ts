@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import axe from "axe-core";
-import { HtmlValidate, type ConfigData } from "html-validate";
+import { htmlValidator } from "./helpers/html-validator.ts";
 import { loadContent } from "../src/content/load.ts";
 import { formatProblem } from "../src/content/problems.ts";
 import { createArticleSchema } from "../src/content/schema.ts";
@@ -27,7 +27,7 @@ import { meta, metas, plainText } from "./helpers/portal.ts";
 import { BUNDLED_CONTENT, ROOT, article, buildFixture, bundledSiteData, fixtureOptions, makeContent, removeDir, tempDir, type BuiltSite } from "./helpers/site.ts";
 import { runCheckInProcess } from "./helpers/safety.ts";
 
-const validator = new HtmlValidate(JSON.parse(readFileSync(path.join(ROOT, ".htmlvalidate.json"), "utf8")) as ConfigData);
+const validator = htmlValidator;
 const bundledWords = JSON.parse(readFileSync(path.join(BUNDLED_CONTENT, "_data", "words.json"), "utf8")) as {
   corrections: { severity: string; entries: unknown[] };
   forbidden: { severity: string; entries: unknown[] };
