@@ -10,7 +10,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { formatDate, parseFrontmatterDate } from "../src/dates.ts";
-import { ROOT, article, fixtureOptions, makeContent, readSite, removeDir, tempDir, testCacheDir } from "./helpers/site.ts";
+import { ROOT, article, bundledSiteData, fixtureOptions, makeContent, readSite, removeDir, tempDir, testCacheDir } from "./helpers/site.ts";
 
 const ZONES = ["UTC", "America/New_York"] as const;
 const SHANGHAI = "Asia/Shanghai";
@@ -91,11 +91,15 @@ test("another site zone is honoured (a portal outside China sets timezone)", () 
   assert.equal(parsed.date.iso, "2024-05-20T10:30:00+02:00");
 });
 
-test("whole builds are byte-identical under TZ=UTC and TZ=America/New_York, with +08:00 times", async () => {
+test("whole builds, tag URLs included, are byte-identical in this process under TZ=UTC and in another under TZ=America/New_York and LANG=C, with +08:00 times", async () => {
+  // Tags of each kind (a hashed Chinese one, a slug chosen in site.json, two with the same ASCII
+  // form): nothing a process holds (a counter, a cache, a hash seed, a Map's order, the locale)
+  // may decide a tag's URL, so the other process must write the same tag pages.
   const content = makeContent({
+    site: { ...bundledSiteData(), tagSlugs: { 垃圾分类: "lajifenlei" } },
     articles: [
-      { path: "a.md", frontmatter: article({ title: "午夜发布", date: "2024-05-20" }) },
-      { path: "b.md", frontmatter: article({ title: "晚间发布", date: '"2024-12-31 23:30"' }) },
+      { path: "a.md", frontmatter: article({ title: "午夜发布", date: "2024-05-20", tags: ["基层治理", "AI"] }) },
+      { path: "b.md", frontmatter: article({ title: "晚间发布", date: '"2024-12-31 23:30"', tags: ["ai", "垃圾分类", "基层治理"] }) },
     ],
   });
   const digests: string[] = [];
@@ -121,7 +125,7 @@ test("whole builds are byte-identical under TZ=UTC and TZ=America/New_York, with
         // npm run build in a process started in the other zone, its modules loaded there too.
         const run = spawnSync(process.execPath, ["--import", "tsx", "src/cli/build.ts"], {
           cwd: ROOT,
-          env: { ...process.env, TZ: zone, PORTAL_CONTENT: content, PORTAL_OUTPUT: output, PORTAL_NOW: "2026-01-01T00:00:00+08:00", PORTAL_CACHE: testCacheDir() },
+          env: { ...process.env, TZ: zone, LANG: "C", LC_ALL: "C", PORTAL_CONTENT: content, PORTAL_OUTPUT: output, PORTAL_NOW: "2026-01-01T00:00:00+08:00", PORTAL_CACHE: testCacheDir() },
           encoding: "utf8",
         });
         assert.equal(run.status, 0, run.stderr);
@@ -135,6 +139,11 @@ test("whole builds are byte-identical under TZ=UTC and TZ=America/New_York, with
       assert.match(late, /<time datetime="2024-12-31T23:30:00\+08:00">2024-12-31 23:30<\/time>/);
       assert.match(site.page("/dangfeng/a/"), /<time datetime="2024-05-20T00:00:00\+08:00">2024-05-20<\/time>/);
       assert.ok(site.files.includes("archive/2024/12/index.html"), "the late-evening article is archived in its Shanghai month");
+      const tagPages = site.files.filter((file) => file.startsWith("tags/")).sort();
+      assert.equal(tagPages.length, 5, `/tags/, then 基层治理 hashed, AI and ai told apart, 垃圾分类 chosen: ${tagPages.join(", ")}`);
+      for (const pattern of [/^tags\/index\.html$/, /^tags\/t-[0-9a-f]{8}\/index\.html$/, /^tags\/ai\/index\.html$/, /^tags\/ai-[0-9a-f]+\/index\.html$/, /^tags\/lajifenlei\/index\.html$/]) {
+        assert.ok(tagPages.some((file) => pattern.test(file)), `a tag page matching ${pattern}: ${tagPages.join(", ")}`);
+      }
     }
     assert.equal(digests[0], digests[1]);
   } finally {

@@ -7,13 +7,14 @@
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { HeadObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import S3rver, { type S3Event } from "s3rver";
 import { MANIFEST, deploySite, type ObjectStore } from "../src/deploy/deploy.ts";
 import { parseS3Url, s3Store } from "../src/deploy/s3.ts";
+import { runDeploy } from "../src/cli/commands/deploy.ts";
+import { runCommand } from "./helpers/cli.ts";
 import { ROOT, article, buildFixture, makeContent, removeDir, tempDir, type BuiltSite } from "./helpers/site.ts";
 
 // s3rver knows one account, whose key id is S3RVER; the secret is not checked, so a distinctive
@@ -155,18 +156,15 @@ test("a removed article's page is deleted after every upload, before the manifes
 });
 
 test("npm run deploy: uploads through the CLI, to a bucket's own address, and never prints the credentials", async () => {
-  // Asynchronously: the S3 server runs in this process and must keep answering meanwhile.
-  const result = await new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(
-      process.execPath,
-      // --bucket-endpoint: the address is the bucket's own (a custom domain bound to it), here the bucket's path.
-      ["--import", "tsx", path.join(ROOT, "src", "cli", "deploy.ts"), "s3://portal/cli/", "--endpoint", `${endpoint}/portal`, "--bucket-endpoint", "--concurrency", "4"],
-      { cwd: ROOT, env: { ...process.env, PORTAL_OUTPUT: work, AWS_ACCESS_KEY_ID: KEY_ID, AWS_SECRET_ACCESS_KEY: SECRET, AWS_REGION: "us-east-1" } },
-      (error, stdout, stderr) => resolve({ status: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr }),
-    );
-  });
+  // The command in-process (tests/helpers/cli.ts), with the environment npm run deploy would have.
+  const result = await runCommand(
+    runDeploy,
+    // --bucket-endpoint: the address is the bucket's own (a custom domain bound to it), here the bucket's path.
+    ["s3://portal/cli/", "--endpoint", `${endpoint}/portal`, "--bucket-endpoint", "--concurrency", "4"],
+    { cwd: ROOT, env: { ...process.env, PORTAL_OUTPUT: work, AWS_ACCESS_KEY_ID: KEY_ID, AWS_SECRET_ACCESS_KEY: SECRET, AWS_REGION: "us-east-1" } },
+  );
   const output = result.stdout + result.stderr;
-  assert.equal(result.status, 0, output);
+  assert.equal(result.code, 0, output);
   assert.match(result.stdout, new RegExp(`done: ${published.length - 1} uploaded, 0 deleted`));
   assert.match(result.stdout, /^upload {2}index\.html {2}\(text\/html; charset=utf-8; public, max-age=300\)$/m);
   assert.ok(!output.includes(SECRET), "the secret key is never printed");

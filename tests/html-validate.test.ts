@@ -10,14 +10,12 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
-import { HtmlValidate, type ConfigData } from "html-validate";
 import { checkLinks } from "../src/linkcheck.ts";
+import { htmlValidateConfig as config, htmlValidator } from "./helpers/html-validator.ts";
 import { sharedBundledSite } from "./helpers/shared-site.ts";
 import { BUNDLED_CONTENT, ROOT, article, buildFixture, bundledSiteData, makeContent, removeDir, type BuiltSite } from "./helpers/site.ts";
 
-const CONFIG_FILE = path.join(ROOT, ".htmlvalidate.json");
-const config = JSON.parse(readFileSync(CONFIG_FILE, "utf8")) as ConfigData;
-const validator = new HtmlValidate(config);
+const validator = htmlValidator;
 
 /**
  * The only rules turned off, each because it contradicts the intended output:

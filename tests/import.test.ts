@@ -1,12 +1,11 @@
 /**
  * `npm run import`: the seed's layout and its everyday variants (full-width colons, no author, no
  * proofreader, GBK, CRLF, extra chrome lines, seconds in the date), a saved .html page with its
- * images, and what happens when a field cannot be found. Modules are tested in-process; the CLI
- * is spawned once.
+ * images, and what happens when a field cannot be found. Modules are tested in-process, and the
+ * command once as `npm run import` runs it (in-process too: tests/helpers/cli.ts).
  */
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import iconv from "iconv-lite";
@@ -18,6 +17,8 @@ import { decodeText } from "../src/importer/decode.ts";
 import { extractArticle } from "../src/importer/extract.ts";
 import { importFile, importFiles, listInputs, normalizeDate, type GivenFields, type ImportOutcome } from "../src/importer/import.ts";
 import { renderMarkdown } from "../src/markdown.ts";
+import { runImport } from "../src/cli/commands/import.ts";
+import { runCommand } from "./helpers/cli.ts";
 import { ROOT, makeContent, removeDir, tempDir } from "./helpers/site.ts";
 
 const SEED_TEXT = readFileSync(path.join(ROOT, "tests", "fixtures", "seed.txt"), "utf8");
@@ -317,17 +318,14 @@ test("the extractor finds the parts of a page without a breadcrumb or meta label
   assert.equal(found.breadcrumb, undefined);
 });
 
-test("npm run import -- FILE --dry-run prints the article and writes nothing", () => {
+test("npm run import -- FILE --dry-run prints the article and writes nothing", async () => {
   const contentDir = makeContent({ pages: false });
   made.push(contentDir);
-  const run = spawnSync(process.execPath, ["--import", "tsx", "src/cli/import.ts", "tests/fixtures/seed.txt", "--dry-run", "--slug", "wulanhaote-dangjian-jinyaoshi"], {
+  const run = await runCommand(runImport, ["tests/fixtures/seed.txt", "--dry-run", "--slug", "wulanhaote-dangjian-jinyaoshi"], {
     cwd: ROOT,
     env: { ...process.env, PORTAL_CONTENT: contentDir },
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"],
-    timeout: 60_000,
   });
-  assert.equal(run.status, 0, run.stderr);
+  assert.equal(run.code, 0, run.stderr);
   assert.equal(run.stdout, SEED_ARTICLE);
   assert.match(run.stderr, /tests\/fixtures\/seed\.txt: would write .*articles\/dangfeng\/wulanhaote-dangjian-jinyaoshi\.md:/);
   assert.equal(existsSync(path.join(contentDir, "articles", "dangfeng")), false);

@@ -2,14 +2,15 @@
  * The inspection (src/inspect/): 错敏词 with line and column, the allow-list, empty and stale
  * columns, dead links into the site, footer identity formats and what a government site must
  * show, 网页标签, 政府信息公开 blocks, and the HTML report (html-validate and axe in Chromium).
- * Checked in-process through the loader and checkSite; the check CLI is spawned once.
+ * Checked in-process through the loader and checkSite, and once through `npm run check`'s command
+ * (in-process too: tests/helpers/cli.ts).
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import axe from "axe-core";
-import { HtmlValidate, type ConfigData } from "html-validate";
+import { htmlValidator } from "./helpers/html-validator.ts";
 import { loadContent } from "../src/content/load.ts";
 import { formatProblem } from "../src/content/problems.ts";
 import { createArticleSchema } from "../src/content/schema.ts";
@@ -24,9 +25,9 @@ import { siteSchema } from "../src/site/schema.ts";
 import { useChromium, withPage } from "./helpers/browser.ts";
 import { meta, metas, plainText } from "./helpers/portal.ts";
 import { BUNDLED_CONTENT, ROOT, article, buildFixture, bundledSiteData, fixtureOptions, makeContent, removeDir, tempDir, type BuiltSite } from "./helpers/site.ts";
-import { startCli } from "./helpers/safety.ts";
+import { runCheckInProcess } from "./helpers/safety.ts";
 
-const validator = new HtmlValidate(JSON.parse(readFileSync(path.join(ROOT, ".htmlvalidate.json"), "utf8")) as ConfigData);
+const validator = htmlValidator;
 const bundledWords = JSON.parse(readFileSync(path.join(BUNDLED_CONTENT, "_data", "words.json"), "utf8")) as {
   corrections: { severity: string; entries: unknown[] };
   forbidden: { severity: string; entries: unknown[] };
@@ -34,7 +35,7 @@ const bundledWords = JSON.parse(readFileSync(path.join(BUNDLED_CONTENT, "_data",
 };
 
 // ---------------------------------------------------------------------------------------------
-// Fixture A: a site with one of each finding, checked in-process (and once through the CLI).
+// Fixture A: a site with one of each finding, checked in-process (and once through the check command).
 
 const TYPO_BODY = [
   "第一段没有问题。",
@@ -455,7 +456,7 @@ test("pages with the identity footer, page tags and disclosure tables pass html-
 });
 
 // ---------------------------------------------------------------------------------------------
-// The report page, and the check CLI (spawned once).
+// The report page, and the check command (once).
 
 function report(run: SiteCheck): string {
   return renderReport({
@@ -520,7 +521,7 @@ test("npm run check -- --report FILE prints one line per problem with line:colum
   const out = tempDir("portal-report-");
   const reportFile = path.join(out, "report.html");
   try {
-    const { code, stdout, stderr } = await startCli("check", { PORTAL_CONTENT: findingsContent, PORTAL_NOW: "2026-01-01T00:00:00+08:00" }, ["--report", reportFile]).done;
+    const { code, stdout, stderr } = await runCheckInProcess({ PORTAL_CONTENT: findingsContent, PORTAL_NOW: "2026-01-01T00:00:00+08:00" }, ["--report", reportFile]);
     assert.equal(code, 1, stderr);
     const lines = stderr.split("\n").filter((line) => line.startsWith(relative("")));
     assert.deepEqual(lines, findings.findings.map(formatProblem));

@@ -5,7 +5,6 @@
  */
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { loadContent } from "../src/content/load.ts";
@@ -13,6 +12,8 @@ import { errorsIn } from "../src/content/problems.ts";
 import { readExisting, type ExistingContent } from "../src/editor/destination.ts";
 import { askForMissing, createArticle, type NewArticleRequest } from "../src/editor/new-article.ts";
 import { firstFreeSlug, titleSlug } from "../src/editor/slug.ts";
+import { runNew } from "../src/cli/commands/new.ts";
+import { runCommand } from "./helpers/cli.ts";
 import { ROOT, makeContent, removeDir } from "./helpers/site.ts";
 
 const made: string[] = [];
@@ -132,19 +133,19 @@ test("in a terminal, new asks for the missing column (by number, name or slug), 
   assert.ok(said.some((line) => line.includes("2. 党风政风 (dangfeng)")), "the columns are listed with numbers");
 });
 
-test("npm run new with flags alone writes the article; without a terminal it names what is missing and waits for nothing", () => {
+test("npm run new with flags alone writes the article; without a terminal it names what is missing and waits for nothing", async () => {
   const contentDir = makeContent({ pages: false });
   made.push(contentDir);
   const env = { ...process.env, PORTAL_CONTENT: contentDir };
-  const run = (args: string[]) => spawnSync(process.execPath, ["--import", "tsx", "src/cli/new.ts", ...args], { cwd: ROOT, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 60_000 });
+  const run = (args: string[]) => runCommand(runNew, args, { cwd: ROOT, env });
 
-  const ok = run(["--column", "dangfeng", "--title", "网格化管理精细化", "--editor", "王伟", "--now", "2024-05-20T10:30:00+08:00"]);
-  assert.equal(ok.status, 0, ok.stderr);
+  const ok = await run(["--column", "dangfeng", "--title", "网格化管理精细化", "--editor", "王伟", "--now", "2024-05-20T10:30:00+08:00"]);
+  assert.equal(ok.code, 0, ok.stderr);
   const written = /wrote (\S+)/.exec(ok.stdout)?.[1] ?? "";
   assert.match(written, /articles\/dangfeng\/[a-z0-9-]+\.md$/);
   assert.match(readFileSync(path.resolve(ROOT, written), "utf8"), /^---\ntitle: 网格化管理精细化\ndate: 2024-05-20 10:30\ncolumn: 党风政风\neditor: 王伟\nslug: [a-z0-9-]+\n---\n/);
 
-  const missing = run(["--title", "只有标题"]);
-  assert.equal(missing.status, 1);
+  const missing = await run(["--title", "只有标题"]);
+  assert.equal(missing.code, 1);
   assert.match(missing.stderr, /missing --column, --editor \(no terminal to ask in, so nothing was written\)/);
 });

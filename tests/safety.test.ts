@@ -28,6 +28,7 @@ import {
   publishBundledSite,
   readManifest,
   reportedProblems,
+  runCheckInProcess,
   runCli,
   scriptRisks,
   snapshot,
@@ -154,10 +155,11 @@ describe("broken articles: named with file, line and field, the published site u
     });
   }
 
-  // The two commands themselves, over every broken file at once (and `npm run check` once over
-  // the bundled content, which passes). Merged from content.test's "npm run check lists every
-  // problem and exits 1; the bundled content passes": its two files (an empty title, a date
-  // written 2024-5-20) come along, outside the corpus folder, with their exact lines.
+  // The two commands themselves, as processes, over every broken file at once (and `npm run
+  // check`'s command in-process over the bundled content, which passes). Merged from
+  // content.test's "npm run check lists every problem and exits 1; the bundled content passes":
+  // its two files (an empty title, a date written 2024-5-20) come along, outside the corpus
+  // folder, with their exact lines.
   test("all broken files at once: build and check each name every one of them, the site untouched; npm run check lists every problem and exits 1, and the bundled content passes", async () => {
     const all = Object.keys(brokenCases).sort();
     const { content, output } = brokenSetup(all);
@@ -166,7 +168,8 @@ describe("broken articles: named with file, line and field, the published site u
     const [build, check, good] = await Promise.all([
       runCli("build", { PORTAL_CONTENT: content, PORTAL_OUTPUT: output }),
       runCli("check", { PORTAL_CONTENT: content }),
-      runCli("check", { PORTAL_CONTENT: BUNDLED_CONTENT }),
+      // In-process: the two spawned ones show that the commands work as processes.
+      runCheckInProcess({ PORTAL_CONTENT: BUNDLED_CONTENT }),
     ]);
     for (const [command, result] of [["build", build], ["check", check]] as const) {
       assert.ok(exitedWithError(result), `${command} must exit non-zero\n${result.stderr}`);

@@ -1,3 +1,5 @@
+import { writeLine, type CliIo } from "./io.ts";
+
 /** The frontmatter flags `npm run new` and `npm run import` share: one list, so the two commands never drift apart. */
 export const ARTICLE_FLAGS = {
   column: { type: "string" },
@@ -12,8 +14,8 @@ export const ARTICLE_FLAGS = {
   slug: { type: "string" },
 } as const;
 
-/** Prints each line to stderr and exits: the editor commands' one way out on bad input. */
-export function fail(lines: readonly string[], code = 1): never {
-  for (const line of lines) console.error(line);
-  process.exit(code);
+/** Prints each line to stderr and gives the exit code back (`return fail(…)`): the editor commands' one way out on bad input. */
+export function fail(io: CliIo, lines: readonly string[], code = 1): number {
+  for (const line of lines) writeLine(io.stderr, line);
+  return code;
 }

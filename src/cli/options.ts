@@ -1,5 +1,6 @@
 /** The one place the environment becomes build options: PORTAL_CONTENT, PORTAL_URL, PORTAL_PATH_PREFIX, PORTAL_NOW, PORTAL_CACHE. */
 import { OptionError, portalOptions, type BuildMode, type PortalOptions } from "../options.ts";
+import { processIo, writeLine, type CliIo } from "./io.ts";
 
 export function optionsFromEnv(env: NodeJS.ProcessEnv, rootDir: string, mode: BuildMode): PortalOptions {
   return portalOptions({
@@ -13,12 +14,17 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv, rootDir: string, mode: Bu
   });
 }
 
+/** A command's options from its environment and folder, or undefined after one line naming the bad variable (exit code 2). */
+export function optionsFromIo(io: CliIo, mode: BuildMode): PortalOptions | undefined {
+  try {
+    return optionsFromEnv(io.env, io.cwd, mode);
+  } catch (error) {
+    writeLine(io.stderr, `[portal] ${error instanceof OptionError ? error.message : String(error)}`);
+    return undefined;
+  }
+}
+
 /** The options for this process, or one line naming the bad variable and exit code 2. */
 export function optionsOrExit(mode: BuildMode): PortalOptions {
-  try {
-    return optionsFromEnv(process.env, process.cwd(), mode);
-  } catch (error) {
-    console.error(`[portal] ${error instanceof OptionError ? error.message : String(error)}`);
-    process.exit(2);
-  }
+  return optionsFromIo(processIo(), mode) ?? process.exit(2);
 }

@@ -1,6 +1,6 @@
 /**
  * Helpers for the content-safety and atomic-build tests: the build and check commands as child
- * processes, byte snapshots of an output folder, and a small HTML tokenizer that sees markup the
+ * processes (and check in-process), byte snapshots of an output folder, and a small HTML tokenizer that sees markup the
  * way a browser's tokenizer does (tags and attributes, not text or attribute values).
  */
 import assert from "node:assert/strict";
@@ -8,7 +8,9 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import { cpSync, existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
+import { runCommand, type CommandResult } from "./cli.ts";
 import { decodeEntities } from "./text.ts";
+import { runCheck } from "../../src/cli/commands/check.ts";
 import { SITE_MARKER } from "../../src/pipeline/output.ts";
 import { sharedBundledSite } from "./shared-site.ts";
 import { BUNDLED_CONTENT, ROOT, makeContent, tempDir, testCacheDir } from "./site.ts";
@@ -93,6 +95,11 @@ export function startTypeScript(file: string, env: Record<string, string>, args:
 
 export function runCli(script: "build" | "check", env: Record<string, string>): Promise<RunResult> {
   return startCli(script, env).done;
+}
+
+/** `npm run check [args]` in this process (tests/helpers/cli.ts), with the environment and folder startCli gives the child. */
+export function runCheckInProcess(env: Record<string, string>, args: readonly string[] = []): Promise<CommandResult> {
+  return runCommand(runCheck, args, { env: childEnv(env), cwd: ROOT });
 }
 
 /** Every file and folder below `dir`: relative path -> sha256 of the bytes ("dir" for folders). */
