@@ -77,9 +77,15 @@ async function search(visit: Visit, params: Record<string, string>): Promise<{ s
   }));
 }
 
+/**
+ * Gives every page the visit loads from now on axe-core, as an init script: its 1.5 MB source
+ * crosses the DevTools protocol once per visit instead of once per page, and Chromium compiles
+ * it once (about 0.1 s of CPU less per page checked). The protocol is not governed by the pages' CSP.
+ */
+const withAxe = (visit: Visit) => visit.addInitScript(axe.source);
+
+/** The WCAG 2.1 A/AA violations on the page, which was loaded with axe-core (`withAxe`). */
 async function axeViolations(page: Page): Promise<string[]> {
-  // Evaluated through the DevTools protocol, which the page's CSP does not govern.
-  await page.evaluate(axe.source);
   const violations = await page.evaluate(async () => {
     const runner = (window as unknown as { axe: { run(context: Document, options: unknown): Promise<{ violations: { id: string; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
     const result = await runner.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] }, resultTypes: ["violations"] });
@@ -418,6 +424,7 @@ describe("in Chromium", { concurrency: 2 }, () => {
 
   test("axe-core finds no WCAG 2.1 A/AA violation on home, a column, an article, search, 404 and 关怀版 pages", async () => {
     await visiting({ viewport: PHONE }, async (visit) => {
+      await withAxe(visit);
       for (const url of ["/", "/jiceng/", SEED, "/search/?q=治理", "/404.html", `/care${SEED}`]) {
         await go(visit, url);
         if (url.includes("/search/")) await visit.page.waitForSelector(".search-results li");

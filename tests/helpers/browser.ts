@@ -80,8 +80,8 @@ export interface Visit {
   context: BrowserContext;
   /** Console errors, script errors, CSP violations and failed sub-resources seen while the page was lent. */
   problems: string[];
-  /** An init script for this visit only (gone when the page goes back to the pool). */
-  addInitScript(script: () => void): Promise<void>;
+  /** An init script (a function, or a script's source) for this visit only (gone when the page goes back to the pool). */
+  addInitScript(script: string | (() => void)): Promise<void>;
 }
 
 export const DESKTOP = { width: 1280, height: 900 };
