@@ -53,41 +53,57 @@ after(async () => {
 /** A page lent from the pool of this process's Chromium (tests/helpers/browser.ts). */
 const visiting = <T>(options: PageOptions, fn: (visit: Visit) => Promise<T>) => withPage(browser, options, fn);
 
-/** Loads a page and checks that it does not scroll sideways. */
-async function go(visit: Visit, url: string): Promise<void> {
-  await visit.page.goto(server.url + url);
+/** Checks that the page on screen does not scroll sideways. */
+async function fits(visit: Visit, url: string): Promise<void> {
   const overflow = await visit.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `${url} scrolls sideways by ${overflow}px`);
 }
 
+/** Loads a page and checks that it does not scroll sideways. */
+async function go(visit: Visit, url: string): Promise<void> {
+  await visit.page.goto(server.url + url);
+  await fits(visit, url);
+}
+
+interface SearchOutcome {
+  status: string;
+  results: { title: string; href: string; meta: string }[];
+}
+
 /** Runs a search through the search page's own form parameters and returns the listed results. */
-async function search(visit: Visit, params: Record<string, string>): Promise<{ status: string; results: { title: string; href: string; meta: string }[] }> {
+async function search(visit: Visit, params: Record<string, string>): Promise<SearchOutcome> {
   await go(visit, `/search/?${new URLSearchParams(params).toString()}`);
-  // Waits in the page for the status to say the search is over: an observer rather than
-  // waitForFunction, which loads Playwright's 350 KB helper script into each page and polls every
-  // frame (about 0.07 s of Chromium CPU per search).
-  await visit.page.evaluate(
-    () =>
-      new Promise<void>((resolve, reject) => {
-        const status = document.querySelector(".search-status");
-        if (!status) throw new Error("no .search-status on the search page");
-        const over = /^(?!正在搜索)./;
-        const observer = new MutationObserver(() => {
-          if (over.test(status.textContent ?? "")) resolve();
-        });
-        observer.observe(status, { childList: true, characterData: true, subtree: true });
+  return searchOutcome(visit);
+}
+
+/**
+ * Waits for the search page on screen to finish its search and returns the listed results. It
+ * waits in the page, for the status to say the search is over, with an observer rather than
+ * waitForFunction, which loads Playwright's 350 KB helper script into each page and polls every
+ * frame (about 0.07 s of Chromium CPU per search).
+ */
+function searchOutcome(visit: Visit): Promise<SearchOutcome> {
+  return visit.page.evaluate(() =>
+    new Promise<void>((resolve, reject) => {
+      const status = document.querySelector(".search-status");
+      if (!status) throw new Error("no .search-status on the search page");
+      const over = /^(?!正在搜索)./;
+      const observer = new MutationObserver(() => {
         if (over.test(status.textContent ?? "")) resolve();
-        setTimeout(() => reject(new Error(`the search is not over after 30 s: "${status.textContent ?? ""}"`)), 30_000);
-      }),
-  );
-  return visit.page.evaluate(() => ({
-    status: document.querySelector(".search-status")?.textContent ?? "",
-    results: Array.from(document.querySelectorAll(".search-results li")).map((item) => ({
-      title: item.querySelector("a")?.textContent ?? "",
-      href: item.querySelector("a")?.getAttribute("href") ?? "",
-      meta: item.querySelector(".result-meta")?.textContent ?? "",
+      });
+      observer.observe(status, { childList: true, characterData: true, subtree: true });
+      if (over.test(status.textContent ?? "")) resolve();
+      setTimeout(() => reject(new Error(`the search is not over after 30 s: "${status.textContent ?? ""}"`)), 30_000);
+    }).then(() => ({
+      // Read once the status is final: the page sets it after listing the results.
+      status: document.querySelector(".search-status")?.textContent ?? "",
+      results: Array.from(document.querySelectorAll(".search-results li")).map((item) => ({
+        title: item.querySelector("a")?.textContent ?? "",
+        href: item.querySelector("a")?.getAttribute("href") ?? "",
+        meta: item.querySelector(".result-meta")?.textContent ?? "",
+      })),
     })),
-  }));
+  );
 }
 
 /**
@@ -127,17 +143,18 @@ test("units: 关怀版 links toggle between the two sets of pages; assets, feeds
 describe("in Chromium", { concurrency: 2 }, () => {
   test("search: 乌兰浩特 finds the seed article, with its 栏目 and date", async () => {
     await visiting({ viewport: PHONE }, async (visit) => {
-      const { results } = await search(visit, { q: "乌兰浩特" });
+      // Searched from the header's box, a plain GET form to the search page (?q=乌兰浩特, the
+      // address search() would load: one search page for both checks).
+      await go(visit, "/");
+      await visit.page.fill("#site-search-q", "乌兰浩特");
+      await Promise.all([visit.page.waitForURL(/\/search\/\?q=/), visit.page.press("#site-search-q", "Enter")]);
+      assert.equal(new URL(visit.page.url()).search, `?${new URLSearchParams({ q: "乌兰浩特" }).toString()}`);
+      await fits(visit, visit.page.url());
+      const { results } = await searchOutcome(visit);
       assert.deepEqual(results.map((result) => result.href), [SEED]);
       assert.match(results[0]?.title ?? "", /^兴安盟乌兰浩特市/);
       assert.match(results[0]?.meta ?? "", /栏目：党风政风/);
       assert.match(results[0]?.meta ?? "", /2024-05-20/);
-      // The header's box is a plain GET form to the same page.
-      await go(visit, "/");
-      await visit.page.fill("#site-search-q", "乌兰浩特");
-      await Promise.all([visit.page.waitForURL(/\/search\/\?q=/), visit.page.press("#site-search-q", "Enter")]);
-      await visit.page.waitForSelector(".search-results li a");
-      assert.equal(await visit.page.getAttribute(".search-results li a", "href"), SEED);
       assert.deepEqual(visit.problems, []);
     });
   });
@@ -418,6 +435,8 @@ describe("in Chromium", { concurrency: 2 }, () => {
     await visiting({ viewport: PHONE }, async (visit) => {
       for (const [url, headline] of [["/", ".headline-title"], [SEED, ".article-title"], ["/jiceng/", ".listing-title"], ["/search/", ".listing-title"]] as const) {
         await go(visit, url);
+        // The 字号 control sits on the article, where it acts, not on the home page.
+        if (url === "/") assert.equal(await visit.page.locator(".font-size-tools").count(), 0);
         const layout = await visit.page.evaluate((selector) => {
           const items = Array.from(document.querySelectorAll(".column-nav li")).map((item) => item.getBoundingClientRect().top);
           const list = document.querySelector(".column-nav ul") as HTMLElement;
@@ -427,10 +446,8 @@ describe("in Chromium", { concurrency: 2 }, () => {
         assert.ok(layout.scrolls, `${url}: the row scrolls sideways`);
         assert.ok(layout.headline <= 200, `${url}: the first headline starts at ${layout.headline}px`);
       }
-      // The 字号 control sits on the article, where it acts, not in the header of every page.
+      // Nor in the header of every page.
       assert.equal(await visit.page.locator("header .font-size-tools").count(), 0);
-      await go(visit, "/");
-      assert.equal(await visit.page.locator(".font-size-tools").count(), 0);
       assert.deepEqual(visit.problems, []);
     });
   });
