@@ -9,7 +9,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import axe from "axe-core";
+import type axe from "axe-core";
 import { htmlValidator } from "./helpers/html-validator.ts";
 import { loadContent } from "../src/content/load.ts";
 import { formatProblem } from "../src/content/problems.ts";
@@ -22,7 +22,7 @@ import { renderReport } from "../src/inspect/report.ts";
 import { checkSite, type SiteCheck } from "../src/inspect/run.ts";
 import { WordMatcher, wordListsSchema } from "../src/inspect/words.ts";
 import { siteSchema } from "../src/site/schema.ts";
-import { useChromium, withPage } from "./helpers/browser.ts";
+import { axeSource, useChromium, withPage } from "./helpers/browser.ts";
 import { meta, metas, plainText } from "./helpers/portal.ts";
 import { BUNDLED_CONTENT, ROOT, article, buildFixture, bundledSiteData, fixtureOptions, makeContent, removeDir, tempDir, type BuiltSite } from "./helpers/site.ts";
 import { runCheckInProcess } from "./helpers/safety.ts";
@@ -498,8 +498,8 @@ test("the report page passes axe in Chromium", async () => {
   try {
     await withPage(browser, {}, async ({ page, addInitScript }) => {
       // axe-core comes with every document the page loads (about:blank below; setContent keeps its
-      // window): its 1.5 MB source crosses the DevTools protocol once, not once per check.
-      await addInitScript(axe.source);
+      // window): its source crosses the DevTools protocol once, not once per check.
+      await addInitScript(axeSource());
       const violationsOf = async (html: string) => {
         // A document of its own, without the policy of a site page the pooled page showed last.
         await page.goto("about:blank");

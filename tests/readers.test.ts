@@ -10,7 +10,6 @@ import assert from "node:assert/strict";
 import { cpSync, existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
-import axe from "axe-core";
 import jsQRModule from "jsqr";
 import { PNG } from "pngjs";
 import type { Browser, Page } from "playwright-core";
@@ -18,7 +17,7 @@ import { carePage, careUrl } from "../src/care.ts";
 import { loadContent } from "../src/content/load.ts";
 import { indexedDocument, searchSections, writeSearchIndexes } from "../src/search.ts";
 import { shareLinks } from "../src/share.ts";
-import { serveFolder, useChromium, withPage, type PageOptions, type Visit } from "./helpers/browser.ts";
+import { axeSource, serveFolder, useChromium, withPage, type PageOptions, type Visit } from "./helpers/browser.ts";
 import { sharedBundledSite } from "./helpers/shared-site.ts";
 import { BUNDLED_CONTENT, fixtureOptions, removeDir, tempDir, type BuiltSite } from "./helpers/site.ts";
 import { tags } from "./helpers/portal.ts";
@@ -107,11 +106,11 @@ function searchOutcome(visit: Visit): Promise<SearchOutcome> {
 }
 
 /**
- * Gives every page the visit loads from now on axe-core, as an init script: its 1.5 MB source
- * crosses the DevTools protocol once per visit instead of once per page, and Chromium compiles
- * it once (about 0.1 s of CPU less per page checked). The protocol is not governed by the pages' CSP.
+ * Gives every page the visit loads from now on axe-core, as an init script: its source crosses
+ * the DevTools protocol once per visit instead of once per page, and Chromium compiles it once
+ * (about 0.1 s of CPU less per page checked). The protocol is not governed by the pages' CSP.
  */
-const withAxe = (visit: Visit) => visit.addInitScript(axe.source);
+const withAxe = (visit: Visit) => visit.addInitScript(axeSource());
 
 /** The WCAG 2.1 A/AA violations on the page, which was loaded with axe-core (`withAxe`). */
 async function axeViolations(page: Page): Promise<string[]> {

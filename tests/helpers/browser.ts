@@ -1,6 +1,7 @@
 /** Browser-test helpers: Debian's Chromium through playwright-core, and a static server for a built site. */
-import { createReadStream, existsSync, statSync } from "node:fs";
+import { createReadStream, existsSync, readFileSync, statSync } from "node:fs";
 import { createServer, type Server } from "node:http";
+import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page, type Response } from "playwright-core";
@@ -153,6 +154,19 @@ export async function withPage<T>(browser: Browser, options: PageOptions, fn: (v
   if (javaScript && page.url().startsWith("http")) await page.evaluate(() => localStorage.clear());
   pool.idle.push(page);
   return result;
+}
+
+let axeText: string | undefined;
+
+/**
+ * axe-core's browser build, as text to give a page (`Visit.addInitScript`). The minified build:
+ * the same library in 650 KB instead of the 1.5 MB of `axe.source`, which Chromium compiles in
+ * less time on every page it checks (about 0.05 s of CPU a page); and reading the file spares
+ * Node running all of axe-core itself to produce `axe.source` (about 0.4 s per process).
+ */
+export function axeSource(): string {
+  axeText ??= readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+  return axeText;
 }
 
 const TYPES: Record<string, string> = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".xml": "application/xml", ".txt": "text/plain" };
