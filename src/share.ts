@@ -5,7 +5,11 @@
  */
 import QRCode from "qrcode";
 import type { EleventyConfig } from "./eleventy-types.ts";
+import { installFastMaskChoice } from "./qr-mask.ts";
 import { absoluteUrl } from "./urls.ts";
+
+// The standard's mask choice, computed without the package's per-module calls (src/qr-mask.ts).
+installFastMaskChoice();
 
 /** Quiet zone around the code, in modules (the QR standard asks for four). */
 const MARGIN = 4;

@@ -8,6 +8,7 @@ import "../seed.test.ts";
 import "../markdown.test.ts";
 import "../urls.test.ts";
 import "../minify.test.ts";
+import "../share.test.ts";
 import "../dev.test.ts";
 import "../editor-guide.test.ts";
 import "../import.test.ts";
