@@ -1,15 +1,19 @@
 /** `npm run bench` at smoke size: the figures it prints are there and add up. Speed targets live in the bench itself, not here. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { runBench } from "../src/bench/run.ts";
+import path from "node:path";
+import { benchArticles, writeHugoSite } from "../src/bench/corpus.ts";
+import { fileSystemOf, runBench } from "../src/bench/run.ts";
 import { ROOT } from "./helpers/site.ts";
 
 test("a 50-article bench builds cold and warm and reports time, pages/s, memory per process and page weight", async () => {
   const before = new Set(readdirSync(tmpdir()).filter((name) => name.startsWith("portal-bench-")));
   const report = await runBench({ rootDir: ROOT, articles: 50, workers: 0, warm: true, hugo: undefined, log: () => {} });
   assert.equal(report.articles, 50);
+  assert.equal(report.fileSystem, fileSystemOf(report.folder));
+  assert.notEqual(report.fileSystem, "", "the file system the builds wrote to is named");
   for (const figures of [report.cold, report.warm]) {
     assert.ok(figures, "cold and warm figures");
     assert.ok(figures.htmlPages > 50, `every article page and more: ${figures.htmlPages}`);
@@ -22,4 +26,29 @@ test("a 50-article bench builds cold and warm and reports time, pages/s, memory 
   const after = readdirSync(tmpdir()).filter((name) => name.startsWith("portal-bench-") && !before.has(name));
   assert.deepEqual(after, [], "the bench cleans up after itself");
   assert.ok(existsSync(ROOT));
+});
+
+test("the Hugo twin pages by 20 and caps feeds at 50 in the keys each Hugo reads, and the report names the file system", () => {
+  const columns = [{ name: "要闻", slug: "yaowen" }];
+  const articles = benchArticles(3, columns);
+  const config = (version: [number, number]) => {
+    const dir = mkdtempSync(path.join(tmpdir(), "portal-hugo-twin-"));
+    try {
+      writeHugoSite(dir, articles, columns, version);
+      return readFileSync(path.join(dir, "hugo.toml"), "utf8");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  const old = config([0, 111]);
+  // TOML: top-level keys before the first table, or they belong to that table.
+  const beforeTables = old.slice(0, old.indexOf("\n["));
+  assert.match(beforeTables, /^paginate = 20$/m);
+  assert.match(beforeTables, /^rssLimit = 50$/m);
+  assert.doesNotMatch(old, /pagerSize|\[services\.rss\]/);
+  const current = config([0, 140]);
+  assert.match(current, /^\[pagination\]\npagerSize = 20$/m);
+  assert.match(current, /^\[services\.rss\]\nlimit = 50$/m);
+  assert.doesNotMatch(current, /^paginate|^rssLimit/m);
+  assert.equal(fileSystemOf("/proc/self"), "proc");
 });

@@ -67,16 +67,25 @@ export function writeBenchContent(rootDir: string, contentDir: string, count: nu
 
 /**
  * The same articles as a Hugo site with a minimal theme that makes the same pages: article pages,
- * column lists and tag lists paginated by 20, the home page, feeds and a sitemap.
+ * column lists and tag lists paginated by 20 with a pager of five numbers, the home page, feeds of
+ * at most 50 entries and a sitemap.
  */
-export function writeHugoSite(dir: string, articles: readonly BenchArticle[], columns: readonly { name: string; slug: string }[]): void {
+export function writeHugoSite(dir: string, articles: readonly BenchArticle[], columns: readonly { name: string; slug: string }[], hugoVersion: readonly [number, number] = [0, 111]): void {
   const write = (file: string, text: string) => {
     mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
     writeFileSync(path.join(dir, file), text);
   };
+  // The same work as ours, in the keys this Hugo reads: lists of 20 (`paginate` before 0.128,
+  // which ignores `[pagination]` and pages by 10), feeds of at most 50 entries (`rssLimit` before
+  // 0.114; unlimited by default, every article in full in the home feed), summaries counted in
+  // Chinese characters. Without these Hugo did twice the list pages and 20 MB of feeds.
+  const [major, minor] = hugoVersion;
+  const since = (wantMinor: number) => major > 0 || minor >= wantMinor;
+  const topLevel = [since(128) ? "" : "paginate = 20\n", since(114) ? "" : "rssLimit = 50\n"].join("");
+  const tables = [since(128) ? "[pagination]\npagerSize = 20\n" : "", since(114) ? "[services.rss]\nlimit = 50\n" : ""].join("");
   write(
     "hugo.toml",
-    `baseURL = "https://www.example.gov.cn/"\nlanguageCode = "zh-CN"\ntitle = "廉政法治网"\ntimeZone = "Asia/Shanghai"\ndisableKinds = []\n[pagination]\npagerSize = 20\n[taxonomies]\ntag = "tags"\n[markup.goldmark.renderer]\nunsafe = false\n`,
+    `baseURL = "https://www.example.gov.cn/"\nlanguageCode = "zh-CN"\ntitle = "廉政法治网"\ntimeZone = "Asia/Shanghai"\nhasCJKLanguage = true\ndisableKinds = []\n${topLevel}${tables}[taxonomies]\ntag = "tags"\n[markup.goldmark.renderer]\nunsafe = false\n`,
   );
   const nav = columns.map((column) => `<a href="/${column.slug}/">${column.name}</a>`).join(" ");
   write(
@@ -87,7 +96,7 @@ export function writeHugoSite(dir: string, articles: readonly BenchArticle[], co
     "layouts/_default/single.html",
     `{{ define "main" }}<p>当前所在：<a href="/">首页</a> &gt; <a href="{{ .Parent.RelPermalink }}">{{ .Parent.Title }}</a> &gt; 正文</p><article><h1>{{ .Title }}</h1><p>发布时间：{{ .Date.Format "2006-01-02" }} 来源：{{ .Params.source | default "廉政法治网" }} 作者：佚名</p>{{ .Content }}<p>[责任编辑：{{ .Params.editor }} 校对：{{ .Params.proofreader }}]</p>{{ with .Params.originalUrl }}<p>原文链接：<a href="{{ . }}">{{ . }}</a></p>{{ end }}<p>标签：{{ range .Params.tags }}<a href="{{ "tags/" | relURL }}{{ . | urlize }}/">{{ . }}</a> {{ end }}</p>{{ with .PrevInSection }}<p>上一篇：<a href="{{ .RelPermalink }}">{{ .Title }}</a></p>{{ end }}{{ with .NextInSection }}<p>下一篇：<a href="{{ .RelPermalink }}">{{ .Title }}</a></p>{{ end }}<h2>相关阅读</h2><ul>{{ range first 6 .CurrentSection.Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></article>{{ end }}\n`,
   );
-  const list = `{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Paginator.Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> <time>{{ .Date.Format "2006-01-02" }}</time><p>{{ .Summary | plainify | truncate 80 }}</p></li>{{ end }}</ul>{{ with .Paginator }}<p>共 {{ .TotalNumberOfElements }} 条 共 {{ .TotalPages }} 页 {{ range .Pagers }}<a href="{{ .URL }}">{{ .PageNumber }}</a> {{ end }}</p>{{ end }}{{ end }}\n`;
+  const list = `{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Paginator.Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> <time>{{ .Date.Format "2006-01-02" }}</time><p>{{ .Summary | plainify | truncate 80 }}</p></li>{{ end }}</ul>{{ with .Paginator }}<p>共 {{ .TotalNumberOfElements }} 条 共 {{ .TotalPages }} 页 {{ if .HasPrev }}<a href="{{ .First.URL }}">首页</a> <a href="{{ .Prev.URL }}">上一页</a> {{ end }}{{ $current := .PageNumber }}{{ range .Pagers }}{{ if and (ge .PageNumber (sub $current 2)) (le .PageNumber (add $current 2)) }}<a href="{{ .URL }}">{{ .PageNumber }}</a> {{ end }}{{ end }}{{ if .HasNext }}<a href="{{ .Next.URL }}">下一页</a> <a href="{{ .Last.URL }}">末页</a>{{ end }}</p>{{ end }}{{ end }}\n`;
   write("layouts/_default/list.html", list);
   write("layouts/_default/term.html", list);
   write("layouts/_default/taxonomy.html", `{{ define "main" }}<h1>标签</h1><ul>{{ range .Data.Terms.Alphabetical }}<li><a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a>（{{ .Count }}）</li>{{ end }}</ul>{{ end }}\n`);

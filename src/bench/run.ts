@@ -38,6 +38,9 @@ export interface BuildFigures {
 export interface BenchReport {
   articles: number;
   workers: number;
+  /** Where both builds wrote, and that folder's file system type (Hugo takes twice as long on this machine's ext4 disk as on tmpfs). */
+  folder: string;
+  fileSystem: string;
   cold: BuildFigures;
   warm?: BuildFigures;
   hugo?: { cold: number; warm?: number; pages: number };
@@ -60,6 +63,32 @@ function folderStats(dir: string): { files: number; htmlFiles: number; htmlBytes
     }
   }
   return { files, htmlFiles, htmlBytes, searchIndexBytes };
+}
+
+/** Hugo's version as [major, minor], from `hugo version` (e.g. "hugo v0.111.3+extended ..."). */
+export function hugoVersion(hugo: string): [number, number] {
+  const said = spawnSync(hugo, ["version"], { encoding: "utf8" }).stdout ?? "";
+  const match = /v(\d+)\.(\d+)\./.exec(said);
+  if (!match) throw new Error(`hugo version: no version in "${said.trim()}"`);
+  return [Number(match[1]), Number(match[2])];
+}
+
+/** The type of the file system holding `dir` (the longest mount point above it in /proc/mounts), or "unknown". */
+export function fileSystemOf(dir: string): string {
+  let mounts: string;
+  try {
+    mounts = readFileSync("/proc/mounts", "utf8");
+  } catch {
+    return "unknown";
+  }
+  let best = { point: "", type: "unknown" };
+  for (const line of mounts.split("\n")) {
+    const [, point, type] = line.split(" ");
+    if (!point || !type) continue;
+    const inside = dir === point || dir.startsWith(point.endsWith("/") ? point : `${point}/`);
+    if (inside && point.length > best.point.length) best = { point, type };
+  }
+  return best.type;
 }
 
 function timeHugo(hugo: string, siteDir: string): number {
@@ -97,7 +126,7 @@ export async function runBench(settings: BenchSettings): Promise<BenchReport> {
       };
     };
     settings.log(`building ${settings.articles} articles with ${settings.workers} worker(s)…`);
-    const report: BenchReport = { articles: settings.articles, workers: settings.workers, cold: await build() };
+    const report: BenchReport = { articles: settings.articles, workers: settings.workers, folder: workDir, fileSystem: fileSystemOf(workDir), cold: await build() };
     const edited = articles[Math.floor(articles.length / 2)];
     if (settings.warm && edited) {
       writeFileSync(path.join(contentDir, "articles", edited.column.slug, edited.file), articleSource(edited, "（修订）"));
@@ -106,7 +135,7 @@ export async function runBench(settings: BenchSettings): Promise<BenchReport> {
     if (settings.hugo) {
       const hugoDir = path.join(workDir, "hugo");
       const site = JSON.parse(readFileSync(path.join(contentDir, "_data", "site.json"), "utf8")) as { columns: { name: string; slug: string }[] };
-      writeHugoSite(hugoDir, articles, site.columns);
+      writeHugoSite(hugoDir, articles, site.columns, hugoVersion(settings.hugo));
       const cold = timeHugo(settings.hugo, hugoDir);
       let warm: number | undefined;
       if (settings.warm && edited) {

@@ -45,7 +45,7 @@ if (values.json) {
     console.log(`  peak RSS: ${figures.peakRssMb.map((entry) => `${entry.process} ${entry.mb} MB`).join(", ")}`);
     console.log(`  pages from the page cache ${figures.pagesFromCache}, minified ${figures.minified}; steps: ${figures.steps.map((step) => `${step.name} ${step.seconds}s`).join(", ")}`);
   };
-  console.log(`articles: ${report.articles}, workers: ${report.workers}`);
+  console.log(`articles: ${report.articles}, workers: ${report.workers}, built in ${report.folder} (${report.fileSystem}; TMPDIR moves it)`);
   show("cold build", report.cold);
   if (report.warm) show("warm build (cache kept, one article changed)", report.warm);
   if (report.hugo) {
