@@ -34,7 +34,25 @@ export type DateParseResult = { ok: true; date: PublishedDate } | { ok: false; p
  * The raw text is checked, not a YAML-parsed Date: YAML would read the day as midnight UTC and
  * accept impossible days such as 2024-13-45.
  */
+/**
+ * Results by zone and text: a site has many articles per day, and luxon takes about 30 µs a date
+ * (0.3 s of the model at 10,000 articles). Bounded by the distinct dates a site holds.
+ */
+const parsedDates = new Map<string, DateParseResult>();
+
 export function parseFrontmatterDate(raw: unknown, zone: string): DateParseResult {
+  if (typeof raw !== "string") return parseDate(raw, zone);
+  const key = `${zone}\u0000${raw}`;
+  let result = parsedDates.get(key);
+  if (!result) {
+    result = parseDate(raw, zone);
+    parsedDates.set(key, result);
+  }
+  // A copy: callers own what they are given.
+  return result.ok ? { ok: true, date: { ...result.date } } : { ...result };
+}
+
+function parseDate(raw: unknown, zone: string): DateParseResult {
   const fix = "write it as YYYY-MM-DD, YYYY-MM-DD HH:mm or YYYY-MM-DD HH:mm:ss, e.g. 2024-05-20 or 2024-05-20 10:30";
   if (raw === undefined || raw === null || raw === "") {
     return { ok: false, problem: raw === undefined ? "is missing" : "is empty", fix: "add a line date: YYYY-MM-DD or date: YYYY-MM-DD HH:mm, e.g. date: 2024-05-20" };
