@@ -15,7 +15,7 @@ import { ContentError, findContentError } from "./content/problems.ts";
 import { loadPortal, type PortalData } from "./model/load.ts";
 import { everyPage, planShards, type ShardPlan, type WorkList } from "./model/shards.ts";
 import type { PortalOptions } from "./options.ts";
-import { TEMP_MARK, TRASH_MARK, OutputError, checkOutputFolder, describeWriteFailure, protectedFolders, lockOutput, markSite, removeInBackground, swapIn } from "./pipeline/output.ts";
+import { TEMP_MARK, TRASH_MARK, OutputError, checkOutputFolder, describeWriteFailure, freshFolder, protectedFolders, lockOutput, markSite, pruneEmptyFolders, removeInBackground, swapIn } from "./pipeline/output.ts";
 import { publishBesideCopiedPages } from "./media/publish.ts";
 import { hasPageCache, openPageCache, type PageStore } from "./pipeline/page-cache.ts";
 import { defaultSteps, StepError, type PostWriteStep } from "./pipeline/steps.ts";
@@ -55,6 +55,8 @@ export interface BuildStats {
   minified: number;
   /** Pages copied from the page cache instead of rendered. */
   pagesFromCache: number;
+  /** Whether the build filled the folders of the site the build before it replaced (`<output>.spare`) instead of making new ones. */
+  spareReused: boolean;
   /** Waits until the replaced site and the steps' scratch folders are deleted; that happens in the background, after `seconds`. */
   previousRemoved: () => Promise<void>;
 }
@@ -154,11 +156,18 @@ type Produce = (
   articlePagesWritten: (filesSoFar: readonly string[]) => void,
 ) => Promise<{ files: string[]; shards: number; workerPeakMb: number[]; minified: number; reused?: number }>;
 
-/**
- * `onLocked` runs once the output is guarded and locked, before the model: where render workers are
- * started ahead, so a build refused at the guard or the lock never starts them.
- */
-async function atomically(settings: BuildSettings, produce: Produce, runSteps: boolean, onLocked?: () => void): Promise<BuildResult> {
+interface Frame {
+  runSteps: boolean;
+  /**
+   * Runs once the output is guarded and locked, before the model: where render workers are
+   * started ahead, so a build refused at the guard or the lock never starts them.
+   */
+  onLocked?: () => void;
+  /** Build in the folders of the site the last build replaced (`<output>.spare`), and keep the one this build replaces for the next. */
+  reuseSpare?: boolean;
+}
+
+async function atomically(settings: BuildSettings, produce: Produce, { runSteps, onLocked, reuseSpare = false }: Frame): Promise<BuildResult> {
   const started = performance.now();
   const seconds = () => Math.round(performance.now() - started) / 1000;
   const { outputDir, shown } = prepare(settings);
@@ -177,8 +186,10 @@ async function atomically(settings: BuildSettings, produce: Produce, runSteps: b
     onLocked?.();
     const portal = await run("validate + model", () => loadPortal(settings.options, settings.log));
     siteDir = `${outputDir}${TEMP_MARK}${process.pid}-${Date.now()}`;
-    mkdirSync(siteDir);
     const fresh = siteDir;
+    const taken = reuseSpare ? await run("folders from the spare", () => freshFolder(outputDir, fresh, `${outputDir}${TRASH_MARK}${process.pid}-${Date.now()}-spare`)) : (mkdirSync(fresh), { reused: false });
+    const reused = taken.reused;
+    if (taken.trash) removals.push(removeInBackground(taken.trash));
     const removeLater = (folder: string) => {
       // Named as a replaced site is, so a build that finds it left over finishes the removal.
       const trash = `${outputDir}${TRASH_MARK}${process.pid}-${Date.now()}-${removals.length + 1}`;
@@ -204,8 +215,9 @@ async function atomically(settings: BuildSettings, produce: Produce, runSteps: b
       await run(`${step.name} (waited for)`, () => started.running);
       timings.push({ name: `${step.name} (from its early start)`, seconds: Math.round(performance.now() - started.started) / 1000 });
     }
+    if (reused) await run("folders left empty removed", () => pruneEmptyFolders(fresh));
     markSite(fresh);
-    const swapped = await run("swap", () => swapIn(fresh, outputDir));
+    const swapped = await run("swap", () => swapIn(fresh, outputDir, reuseSpare));
     const previousRemoved = async () => {
       await Promise.all([swapped.previousRemoved(), ...removals.map((removed) => removed())]);
     };
@@ -220,6 +232,7 @@ async function atomically(settings: BuildSettings, produce: Produce, runSteps: b
       minified: produced.minified,
       previousRemoved,
       pagesFromCache: produced.reused ?? 0,
+      spareReused: reused,
     };
   } catch (error) {
     if (error instanceof Stopped || settings.signal?.aborted) return { ok: false, seconds: seconds(), stopped: true, failure: `stopped; ${shown} is unchanged` };
@@ -314,8 +327,8 @@ async function buildSiteWith(settings: BuildSettings, ahead: ReturnType<typeof w
       const besideCopied = copied.length > 0 ? await run("files of cached pages", () => publishBesideCopiedPages(portal.articles, copied, siteDir, settings.options.cacheDir)) : [];
       return { ...sum, files: [...sum.files, ...copied, ...besideCopied], shards: plans.length, workerPeakMb: rendered.workerPeakMb, reused: cache?.reused ?? 0 };
     },
-    true,
-    ahead.start,
+    // With the page cache the replaced site's pages are the cache's files, so keeping it costs its folders only.
+    { runSteps: true, onLocked: ahead.start, reuseSpare: settings.useCache !== false },
   );
 }
 
@@ -366,8 +379,7 @@ async function buildShardWith(settings: BuildSettings, index: number, count: num
       writeFileSync(path.join(siteDir, SHARD_MANIFEST), JSON.stringify(manifest));
       return { ...sum, shards: plans.length, workerPeakMb: rendered.workerPeakMb };
     },
-    false,
-    ahead.start,
+    { runSteps: false, onLocked: ahead.start },
   );
 }
 
@@ -409,6 +421,6 @@ export async function mergeShards(settings: BuildSettings, shardsDir: string): P
       }
       return { files, shards: count, workerPeakMb: [], minified: 0 };
     },
-    true,
+    { runSteps: true },
   );
 }

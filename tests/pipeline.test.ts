@@ -271,10 +271,11 @@ test("a warm build renders only what an edit changed and is byte-identical to a 
     writeFileSync(path.join(parent, "warm.removing-1-1", "dangfeng", "index.html"), "old");
     const second = await buildSite(warmSettings(path.join(parent, "warm"), true));
     assert.ok(second.ok, failed(second));
-    // The replaced site is deleted in the background, after the build has returned.
+    // The stopped removal is finished in the background; the replaced site is kept as the spare.
     await second.previousRemoved();
-    for (let waited = 0; waited < 100 && readdirSync(parent).some((name) => name.startsWith("warm.")); waited += 1) await new Promise((resolve) => setTimeout(resolve, 100));
-    assert.deepEqual(readdirSync(parent).filter((name) => name.startsWith("warm")), ["warm"], "the replaced site and the stopped removal's leftover are gone");
+    for (let waited = 0; waited < 100 && readdirSync(parent).some((name) => name.startsWith("warm.removing-")); waited += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.deepEqual(readdirSync(parent).filter((name) => name.startsWith("warm")).sort(), ["warm", "warm.spare"], "the stopped removal's leftover is gone, the replaced site kept for its folders");
+    assert.ok(second.ok && !second.spareReused, "there was no spare before the second build");
     const rendered = second.ok ? second.minified : total;
     assert.ok(second.ok && second.pagesFromCache > 0, "unchanged pages come from the cache");
     // Taken as hard links of the cache's files (one file, two names), not written again.
@@ -303,8 +304,20 @@ test("a warm build renders only what an edit changed and is byte-identical to a 
     const gone = spawnSync("true").pid ?? 0;
     writeFileSync(path.join(pageEntries, `x.html.${gone}.tmp`), "half");
     mkdirSync(path.join(searchEntries, `${"0".repeat(64)}.${gone}.tmp`));
+    // The spare (the first build's site) with things no build made in it: a page of a folder this
+    // build does not fill, and a link to a file outside. Its pages share their files with the cache
+    // and with the site published now, so the build must only ever unlink them.
+    const spare = path.join(parent, "warm.spare");
+    mkdirSync(path.join(spare, "stale", "deep"), { recursive: true });
+    writeFileSync(path.join(spare, "stale", "deep", "index.html"), "stale");
+    symlinkSync(planted, path.join(spare, "jiceng", "linked.html"));
+    const publishedBefore = digest(path.join(parent, "warm"));
     const third = await buildSite(warmSettings(path.join(parent, "warm"), true));
     assert.ok(third.ok, failed(third));
+    assert.ok(third.ok && third.spareReused, "the third build filled the spare's folders");
+    assert.equal(existsSync(path.join(parent, "warm", "stale")), false, "folders this build did not fill are removed");
+    assert.equal(readFileSync(planted, "utf8"), "PLANTED", "the spare's link was removed, its target left alone");
+    assert.deepEqual(digest(spare), publishedBefore, "the site published during the build (the next spare) was never written into");
     const published = readdirSync(path.join(parent, "warm"), { recursive: true }) as string[];
     assert.deepEqual(published.filter((name) => lstatSync(path.join(parent, "warm", name)).isSymbolicLink()), [], "no link is published");
     assert.ok(!published.some((name) => statSync(path.join(parent, "warm", name)).isFile() && readFileSync(path.join(parent, "warm", name), "utf8").includes("PLANTED")), "the link's target is not published");

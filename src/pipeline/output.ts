@@ -3,7 +3,7 @@
  * so two builds into one folder never race, and clears what killed builds left behind.
  */
 import { spawn } from "node:child_process";
-import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, realpathSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, realpathSync, renameSync, rmdirSync, rmSync, unlinkSync, writeFileSync, type Stats } from "node:fs";
 import { hostname } from "node:os";
 import path from "node:path";
 
@@ -13,6 +13,12 @@ export const TEMP_MARK = ".building-";
 export const OLD_MARK = ".previous-";
 /** A replaced site on its way out, removed in the background. */
 export const TRASH_MARK = ".removing-";
+/**
+ * The site a build replaced, kept for the next build's folders (`_site.spare`): making 25,000
+ * folders took 3-8 s of a warm build on this machine's disk, emptying and refilling them 0.3 s,
+ * and the old site's deletion (another 4 s) is not needed.
+ */
+export const SPARE_MARK = ".spare";
 
 /** A refusal worded for the person who ran the build; the CLI prints it as one line. */
 export class OutputError extends Error {
@@ -220,18 +226,89 @@ export function removeInBackground(folder: string): () => Promise<void> {
 
 /**
  * Puts `freshDir` in place of `outputDir` with renames only. The old site is then renamed out of
- * the way and removed in the background; `previousRemoved()` waits until it is gone.
+ * the way: kept as the spare when `keepSpare` and there is none yet (the next build empties it
+ * and reuses its folders), otherwise removed in the background; `previousRemoved()` waits until
+ * it is gone.
  */
-export function swapIn(freshDir: string, outputDir: string): { previousRemoved: () => Promise<void> } {
+export function swapIn(freshDir: string, outputDir: string, keepSpare = false): { previousRemoved: () => Promise<void>; keptSpare: boolean } {
   const stamp = `${process.pid}-${Date.now()}`;
   const old = `${outputDir}${OLD_MARK}${stamp}`;
   const hadSite = existsSync(outputDir);
   if (hadSite) renameSync(outputDir, old);
   renameSync(freshDir, outputDir);
-  if (!hadSite) return { previousRemoved: () => Promise.resolve() };
+  if (!hadSite) return { previousRemoved: () => Promise.resolve(), keptSpare: false };
+  const spare = `${outputDir}${SPARE_MARK}`;
+  if (keepSpare && !lstatOrUndefined(spare)) {
+    renameSync(old, spare);
+    return { previousRemoved: () => Promise.resolve(), keptSpare: true };
+  }
   const trash = `${outputDir}${TRASH_MARK}${stamp}`;
   renameSync(old, trash);
-  return { previousRemoved: removeInBackground(trash) };
+  return { previousRemoved: removeInBackground(trash), keptSpare: false };
+}
+
+function lstatOrUndefined(target: string): Stats | undefined {
+  try {
+    return lstatSync(target);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Makes the build's fresh folder `siteDir`: the spare renamed into place and emptied when there is
+ * one, else a new folder. Emptying takes every entry that is not a folder out of it (the spare's
+ * pages are the page cache's files under a second name, so nothing may ever write into them) and
+ * never follows a link; only the folders stay. A file with other names (the cache's) is unlinked;
+ * a file with none is moved into `trash` instead, because deleting its data is the slow part (on
+ * this machine's disk 6-14 s for a site whose pages all changed) and can happen in the
+ * background. Returns whether the spare was used, and the trash folder to remove, if any. Call it
+ * holding the output's lock, and `pruneEmptyFolders` once everything is written.
+ */
+export function freshFolder(outputDir: string, siteDir: string, trash: string): { reused: boolean; trash?: string } {
+  const spare = `${outputDir}${SPARE_MARK}`;
+  if (lstatOrUndefined(spare)?.isDirectory()) {
+    try {
+      renameSync(spare, siteDir);
+      const moved = { count: 0 };
+      emptyOfFiles(siteDir, trash, moved);
+      return { reused: true, trash: moved.count > 0 ? trash : undefined };
+    } catch {
+      // A spare that cannot be emptied is not worth its folders: start from nothing.
+      rmSync(siteDir, { recursive: true, force: true });
+      rmSync(trash, { recursive: true, force: true });
+    }
+  }
+  mkdirSync(siteDir);
+  return { reused: false };
+}
+
+function emptyOfFiles(folder: string, trash: string, moved: { count: number }): void {
+  for (const entry of readdirSync(folder, { withFileTypes: true })) {
+    const entryPath = path.join(folder, entry.name);
+    if (entry.isDirectory()) {
+      emptyOfFiles(entryPath, trash, moved);
+    } else if (entry.isFile() && lstatSync(entryPath).nlink === 1) {
+      if (moved.count === 0) mkdirSync(trash);
+      moved.count += 1;
+      renameSync(entryPath, path.join(trash, String(moved.count)));
+    } else {
+      unlinkSync(entryPath);
+    }
+  }
+}
+
+/** Removes the folders below `folder` that hold no file (a reused spare's folders this build did not fill), so the site is what a build into a new folder makes. */
+export function pruneEmptyFolders(folder: string): void {
+  const prune = (dir: string): boolean => {
+    let empty = true;
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.isDirectory() && prune(path.join(dir, entry.name))) rmdirSync(path.join(dir, entry.name));
+      else empty = false;
+    }
+    return empty;
+  };
+  prune(folder);
 }
 
 /** One line for a file-system failure: what happened, in words, and where. */
