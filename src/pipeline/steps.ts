@@ -10,6 +10,8 @@ import { minifyAssets } from "../assets.ts";
 import type { PortalData } from "../model/load.ts";
 import type { PortalOptions } from "../options.ts";
 import { SEARCH_INDEX_DIR, searchSections, writeSearchIndexes } from "../search.ts";
+import { removeInBackground } from "./output.ts";
+import { searchScratch } from "./scratch.ts";
 
 export interface StepContext {
   /** The fresh output folder, not yet swapped in. */
@@ -83,19 +85,25 @@ export const minifiedAssets: PostWriteStep = {
   },
 };
 
+/** Room an article's indexed document takes besides its body (the page's head of the <article>, its QR code, the folder). */
+const SCRATCH_BYTES_PER_ARTICLE = 8 * 1024;
+
 /** The 站内搜索 indexes of the article pages, one per year or part of a big year, in pagefind/<section>/ (src/search.ts). */
 export const searchIndex: PostWriteStep = {
   name: "search index",
   needsOnlyArticlePages: true,
   async run({ siteDir, portal, options, useCache, removeLater, signal, log }) {
     const sections = searchSections(portal.articles.map((article) => ({ file: outputFileOf(article.url), section: article.searchSection })));
+    // Pagefind's input (each article's <article>, a few KB) on the tmpfs when it has room; else
+    // inside the fresh folder, so a killed build leaves nothing of it behind, and once used moved
+    // out beside it and deleted in the background (10,000 small files took 6 s to delete).
+    const bytesNeeded = portal.articles.reduce((sum, article) => sum + SCRATCH_BYTES_PER_ARTICLE + 3 * article.body.length, 0);
+    const scratch = searchScratch(path.join(siteDir, SEARCH_INDEX_DIR, ".input"), bytesNeeded);
     const report = await writeSearchIndexes(siteDir, sections, {
       cacheDir: useCache ? path.join(options.cacheDir, "search") : undefined,
       concurrency: availableParallelism(),
-      // Inside the fresh folder, so a killed build leaves nothing of it behind; once used, moved
-      // out beside it and deleted in the background (10,000 small files took 6 s to delete).
-      workDir: path.join(siteDir, SEARCH_INDEX_DIR, ".input"),
-      discard: removeLater,
+      workDir: scratch.dir,
+      discard: scratch.inMemory ? (dir) => void removeInBackground(dir) : removeLater,
       signal,
     });
     log(`[portal] search index: ${report.pages} articles in ${report.sections} index(es), ${report.reused} unchanged from the cache; ${report.files} files, ${(report.bytes / 1024).toFixed(0)} KiB`);
