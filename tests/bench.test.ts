@@ -14,8 +14,8 @@ test("a 50-article bench builds cold and warm and reports time, pages/s, memory 
   assert.equal(report.articles, 50);
   assert.equal(report.fileSystem, fileSystemOf(report.folder));
   assert.notEqual(report.fileSystem, "", "the file system the builds wrote to is named");
-  for (const figures of [report.cold, report.warm]) {
-    assert.ok(figures, "cold and warm figures");
+  for (const figures of [report.cold, report.warm, report.warmAgain]) {
+    assert.ok(figures, "cold, warm and warm-again figures");
     assert.ok(figures.htmlPages > 50, `every article page and more: ${figures.htmlPages}`);
     assert.ok(figures.seconds > 0 && figures.pagesPerSecond > 0);
     assert.ok(figures.averagePageKiB > 1, "page weight in KiB");
@@ -23,6 +23,8 @@ test("a 50-article bench builds cold and warm and reports time, pages/s, memory 
   }
   assert.equal(report.cold.pagesFromCache, 0, "the first build has no cache");
   assert.ok((report.warm?.pagesFromCache ?? 0) > report.cold.htmlPages / 2, "the warm build reuses the unchanged pages");
+  assert.ok((report.warmAgain?.pagesFromCache ?? 0) > report.cold.htmlPages / 2, "so does the build after it");
+  assert.deepEqual([report.cold.spareReused, report.warm?.spareReused, report.warmAgain?.spareReused], [false, false, true], "only the third build has a replaced site's folders to fill");
   const after = readdirSync(tmpdir()).filter((name) => name.startsWith("portal-bench-") && !before.has(name));
   assert.deepEqual(after, [], "the bench cleans up after itself");
   assert.ok(existsSync(ROOT));

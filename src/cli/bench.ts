@@ -43,13 +43,16 @@ if (values.json) {
   const show = (label: string, figures: BuildFigures) => {
     console.log(`${label}: ${figures.seconds.toFixed(2)} s, ${figures.pagesPerSecond} pages/s, ${figures.htmlPages} HTML pages (${figures.files} files), ${figures.averagePageKiB} KiB per page, search index ${figures.searchIndexKiB} KiB`);
     console.log(`  peak RSS: ${figures.peakRssMb.map((entry) => `${entry.process} ${entry.mb} MB`).join(", ")}`);
-    console.log(`  pages from the page cache ${figures.pagesFromCache}, minified ${figures.minified}; steps: ${figures.steps.map((step) => `${step.name} ${step.seconds}s`).join(", ")}`);
+    console.log(`  pages from the page cache ${figures.pagesFromCache}, minified ${figures.minified}, folders ${figures.spareReused ? "of the replaced site reused" : "made anew"}; steps: ${figures.steps.map((step) => `${step.name} ${step.seconds}s`).join(", ")}`);
   };
   console.log(`articles: ${report.articles}, workers: ${report.workers}, built in ${report.folder} (${report.fileSystem}; TMPDIR moves it)`);
   show("cold build", report.cold);
   if (report.warm) show("warm build (cache kept, one article changed)", report.warm);
+  if (report.warmAgain) show("warm again (another article changed, the replaced site's folders reused)", report.warmAgain);
   if (report.hugo) {
     console.log(`hugo --minify: cold ${report.hugo.cold.toFixed(2)} s${report.hugo.warm !== undefined ? `, warm ${report.hugo.warm.toFixed(2)} s` : ""} (${report.hugo.pages} HTML pages)`);
-    console.log(`ratio to Hugo: cold ${(report.cold.seconds / report.hugo.cold).toFixed(1)}×${report.warm && report.hugo.warm ? `, warm ${(report.warm.seconds / report.hugo.warm).toFixed(1)}×` : ""}`);
+    const hugoWarm = report.hugo.warm;
+    const warmRatios = hugoWarm ? [report.warm, report.warmAgain].flatMap((figures) => (figures ? [`${(figures.seconds / hugoWarm).toFixed(1)}×`] : [])).join(", again ") : "";
+    console.log(`ratio to Hugo: cold ${(report.cold.seconds / report.hugo.cold).toFixed(1)}×${warmRatios ? `, warm ${warmRatios}` : ""}`);
   }
 }
