@@ -116,7 +116,12 @@ interface LockOwner {
 /** Whether a cache entry written under `<name>.<pid>.tmp` was left by a process that is gone (a killed build): then it can go. */
 export function leftByGoneProcess(name: string): boolean {
   const pid = /\.(\d+)\.tmp$/.exec(name)?.[1];
-  return pid !== undefined && processStart(Number(pid)) === undefined;
+  return pid !== undefined && processGone(Number(pid));
+}
+
+/** Whether process `pid` has ended (a zombie has: it only waits to be reaped). */
+export function processGone(pid: number): boolean {
+  return processStart(pid) === undefined;
 }
 
 /** The start time of a running, non-zombie process; "" when it is gone, a zombie, or unknown. */

@@ -7,6 +7,7 @@
  */
 import { lstatSync, mkdtempSync, readdirSync, rmSync, statfsSync } from "node:fs";
 import path from "node:path";
+import { processGone } from "./output.ts";
 
 /** statfs(2)'s f_type of a tmpfs. */
 const TMPFS_MAGIC = 0x01021994;
@@ -60,7 +61,7 @@ export function removeGoneScratch(memoryRoot = "/dev/shm"): void {
   const uid = process.getuid?.();
   for (const name of entries) {
     const pid = new RegExp(`^${PREFIX}(\\d+)-`).exec(name)?.[1];
-    if (!pid || alive(Number(pid))) continue;
+    if (!pid || !processGone(Number(pid))) continue;
     const full = path.join(memoryRoot, name);
     try {
       const stat = lstatSync(full);
@@ -68,14 +69,5 @@ export function removeGoneScratch(memoryRoot = "/dev/shm"): void {
     } catch {
       // Removed by another build meanwhile.
     }
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
