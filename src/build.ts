@@ -8,14 +8,14 @@
  * output exactly as it was, and its temporary folder is removed.
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import { ContentError, findContentError } from "./content/problems.ts";
 import { loadPortal, type PortalData } from "./model/load.ts";
 import { everyPage, planShards, type ShardPlan, type WorkList } from "./model/shards.ts";
 import type { PortalOptions } from "./options.ts";
-import { TEMP_MARK, TRASH_MARK, OutputError, checkOutputFolder, describeWriteFailure, freshFolder, protectedFolders, lockOutput, markSite, pruneEmptyFolders, removeInBackground, swapIn } from "./pipeline/output.ts";
+import { TEMP_MARK, TRASH_MARK, OutputError, checkOutputFolder, describeWriteFailure, freshFolder, protectedFolders, lockOutput, markSite, pruneEmptyFolders, removeInBackground, removeNowOrLater, swapIn } from "./pipeline/output.ts";
 import { publishBesideCopiedPages } from "./media/publish.ts";
 import { hasPageCache, openPageCache, type PageStore } from "./pipeline/page-cache.ts";
 import { defaultSteps, StepError, type PostWriteStep } from "./pipeline/steps.ts";
@@ -187,9 +187,9 @@ async function atomically(settings: BuildSettings, produce: Produce, { runSteps,
     const portal = await run("validate + model", () => loadPortal(settings.options, settings.log));
     siteDir = `${outputDir}${TEMP_MARK}${process.pid}-${Date.now()}`;
     const fresh = siteDir;
-    const taken = reuseSpare ? await run("folders from the spare", () => freshFolder(outputDir, fresh, `${outputDir}${TRASH_MARK}${process.pid}-${Date.now()}-spare`)) : (mkdirSync(fresh), { reused: false });
+    const taken = reuseSpare ? await run("folders from the spare", () => freshFolder(outputDir, fresh, `${outputDir}${TRASH_MARK}${process.pid}-${Date.now()}-spare`)) : (mkdirSync(fresh), { reused: false, toRemove: [] });
     const reused = taken.reused;
-    if (taken.trash) removals.push(removeInBackground(taken.trash));
+    for (const folder of taken.toRemove) removals.push(removeInBackground(folder));
     const removeLater = (folder: string) => {
       // Named as a replaced site is, so a build that finds it left over finishes the removal.
       const trash = `${outputDir}${TRASH_MARK}${process.pid}-${Date.now()}-${removals.length + 1}`;
@@ -243,8 +243,11 @@ async function atomically(settings: BuildSettings, produce: Produce, { runSteps,
   } finally {
     // A step still writing into the folder must finish before the folder is removed.
     await Promise.allSettled([...early.values()].map((step) => step.running));
-    if (siteDir) rmSync(siteDir, { recursive: true, force: true });
-    lock?.release();
+    try {
+      if (siteDir) removeNowOrLater(siteDir, `${outputDir}${TRASH_MARK}${process.pid}-${Date.now()}-failed`);
+    } finally {
+      lock?.release();
+    }
   }
 }
 

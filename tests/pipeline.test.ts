@@ -330,6 +330,44 @@ test("a warm build renders only what an edit changed and is byte-identical to a 
   }
 });
 
+test("a spare whose folders are not a new folder's: a changed mode is set back; another owner's folder makes the build start afresh, lock released, nothing left", async () => {
+  const parent = tempDir();
+  try {
+    const output = path.join(parent, "_site");
+    const cached = (extra: Partial<BuildSettings> = {}) => settings(output, { options: { ...fixtureOptions(content), cacheDir: path.join(parent, "cache") }, useCache: true, ...extra });
+    for (let build = 0; build < 2; build += 1) assert.ok((await buildSite(cached())).ok);
+    const spare = `${output}.spare`;
+    assert.ok(existsSync(spare), "the second build kept the first one's site");
+    const freshMode = 0o777 & ~process.umask();
+    // A folder someone closed up in the published site, two builds ago.
+    const { chmodSync } = await import("node:fs");
+    chmodSync(path.join(spare, "jiceng"), 0o700);
+    const third = await buildSite(cached());
+    assert.ok(third.ok && third.spareReused, failed(third));
+    assert.equal(statSync(path.join(output, "jiceng")).mode & 0o7777, freshMode, "the kept folder has a new folder's mode");
+    if (process.getuid?.() === 0) {
+      // Another user's folder (a build once run with sudo, seen the other way round): not reused, not fatal.
+      const { chownSync } = await import("node:fs");
+      chownSync(path.join(`${output}.spare`, "jiceng"), 65534, 65534);
+      const fourth = await buildSite(cached());
+      assert.ok(fourth.ok && !fourth.spareReused, failed(fourth));
+      await fourth.previousRemoved();
+      assert.equal(statSync(path.join(output, "jiceng")).uid, 0);
+      const beside = readdirSync(parent).filter((name) => name.startsWith("_site")).sort();
+      assert.deepEqual(beside, ["_site", "_site.spare"], "no lock, no temporary folder; the unusable spare removed in the background");
+    }
+    // Something that is not a folder where the spare goes is cleared, so the next site can be kept.
+    rmSync(`${output}.spare`, { recursive: true, force: true });
+    symlinkSync(parent, `${output}.spare`);
+    const fifth = await buildSite(cached());
+    assert.ok(fifth.ok && !fifth.spareReused, failed(fifth));
+    assert.ok(lstatSync(`${output}.spare`).isDirectory(), "the link was removed and the replaced site kept in its place");
+    assert.ok(existsSync(path.join(parent, "cache")), "the link's target is untouched");
+  } finally {
+    removeDir(parent);
+  }
+});
+
 test("search sections: a year is one index; a big year is cut into parts counted from its oldest article, so new articles change only its last part", () => {
   const articlesOf = (counts: Record<string, number>) =>
     Object.entries(counts)

@@ -3,7 +3,7 @@
  * so two builds into one folder never race, and clears what killed builds left behind.
  */
 import { spawn } from "node:child_process";
-import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, realpathSync, renameSync, rmdirSync, rmSync, unlinkSync, writeFileSync, type Stats } from "node:fs";
+import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, realpathSync, renameSync, rmdirSync, rmSync, unlinkSync, writeFileSync, type Stats } from "node:fs";
 import { hostname } from "node:os";
 import path from "node:path";
 
@@ -166,8 +166,14 @@ export function lockOutput(outputDir: string, shown: string): OutputLock {
     try {
       mkdirSync(lockDir);
       writeFileSync(path.join(lockDir, "owner.json"), JSON.stringify(me));
-      removeLeftovers(outputDir);
-      return { release: () => rmSync(lockDir, { recursive: true, force: true }) };
+      const release = () => rmSync(lockDir, { recursive: true, force: true });
+      try {
+        removeLeftovers(outputDir);
+      } catch (error) {
+        release(); // A lock nobody holds must not outlive the refusal.
+        throw error;
+      }
+      return { release };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     }
@@ -193,10 +199,28 @@ function removeLeftovers(outputDir: string): void {
       if (!existsSync(outputDir)) renameSync(leftover, outputDir);
       else rmSync(leftover, { recursive: true, force: true });
     } else if (entry.startsWith(base + TEMP_MARK)) {
-      rmSync(leftover, { recursive: true, force: true });
+      removeNowOrLater(leftover, `${outputDir}${TRASH_MARK}${process.pid}-${Date.now()}-left`);
     } else if (entry.startsWith(base + TRASH_MARK)) {
       // A background removal that was stopped (or is still running): finish it, again in the background.
       void removeInBackground(leftover);
+    }
+  }
+}
+
+/**
+ * Removes `folder` now, or, where that fails (a folder inside nobody may write), renames it to
+ * `trash` and leaves it to a background removal: a folder the build cannot delete must never stop
+ * the build, nor keep its lock.
+ */
+export function removeNowOrLater(folder: string, trash: string): void {
+  try {
+    rmSync(folder, { recursive: true, force: true });
+  } catch {
+    try {
+      renameSync(folder, trash);
+      void removeInBackground(trash);
+    } catch {
+      // Left where it is; the next build tries again.
     }
   }
 }
@@ -264,35 +288,48 @@ function lstatOrUndefined(target: string): Stats | undefined {
  * Makes the build's fresh folder `siteDir`: the spare renamed into place and emptied when there is
  * one, else a new folder. Emptying takes every entry that is not a folder out of it (the spare's
  * pages are the page cache's files under a second name, so nothing may ever write into them) and
- * never follows a link; only the folders stay. A file with other names (the cache's) is unlinked;
- * a file with none is moved into `trash` instead, because deleting its data is the slow part (on
- * this machine's disk 6-14 s for a site whose pages all changed) and can happen in the
- * background. Returns whether the spare was used, and the trash folder to remove, if any. Call it
- * holding the output's lock, and `pruneEmptyFolders` once everything is written.
+ * never follows a link; only the folders stay, each given back the mode a new folder gets. A file
+ * with other names (the cache's) is unlinked; a file with none is moved into `trash` instead,
+ * because deleting its data is the slow part (on this machine's disk 6-14 s for a site whose pages
+ * all changed) and can happen in the background. A spare that cannot be emptied (a folder of
+ * another owner, one nobody may write) is moved aside whole, for the background too, and the
+ * build starts from a new folder. Returns whether the spare was used, and the folders to remove in
+ * the background. Call it holding the output's lock, and `pruneEmptyFolders` once everything is
+ * written.
  */
-export function freshFolder(outputDir: string, siteDir: string, trash: string): { reused: boolean; trash?: string } {
+export function freshFolder(outputDir: string, siteDir: string, trash: string): { reused: boolean; toRemove: string[] } {
   const spare = `${outputDir}${SPARE_MARK}`;
-  if (lstatOrUndefined(spare)?.isDirectory()) {
+  const stat = lstatOrUndefined(spare);
+  if (stat?.isDirectory()) {
+    const moved = { count: 0 };
     try {
       renameSync(spare, siteDir);
-      const moved = { count: 0 };
-      emptyOfFiles(siteDir, trash, moved);
-      return { reused: true, trash: moved.count > 0 ? trash : undefined };
+      emptyOfFiles(siteDir, trash, moved, 0o777 & ~process.umask());
+      return { reused: true, toRemove: moved.count > 0 ? [trash] : [] };
     } catch {
-      // A spare that cannot be emptied is not worth its folders: start from nothing.
-      rmSync(siteDir, { recursive: true, force: true });
-      rmSync(trash, { recursive: true, force: true });
+      // Renaming works where deleting may not (an unreadable folder inside): the rest goes to the background.
+      const unemptied = `${trash}-unemptied`;
+      if (existsSync(siteDir)) renameSync(siteDir, unemptied);
+      mkdirSync(siteDir);
+      return { reused: false, toRemove: [unemptied, ...(moved.count > 0 ? [trash] : [])] };
     }
   }
+  // Something else where the spare goes (a link, a file): not a spare, and in the way of the next one.
+  if (stat) rmSync(spare, { force: true });
   mkdirSync(siteDir);
-  return { reused: false };
+  return { reused: false, toRemove: [] };
 }
 
-function emptyOfFiles(folder: string, trash: string, moved: { count: number }): void {
+function emptyOfFiles(folder: string, trash: string, moved: { count: number }, folderMode: number): void {
+  // A kept folder must be what a new one would be: this user's, with the default mode.
+  const stat = lstatSync(folder);
+  if (!stat.isDirectory()) throw new Error(`${folder} is not a folder`);
+  if (process.getuid && stat.uid !== process.getuid()) throw new Error(`${folder} belongs to another user`);
+  if ((stat.mode & 0o7777) !== folderMode) chmodSync(folder, folderMode);
   for (const entry of readdirSync(folder, { withFileTypes: true })) {
     const entryPath = path.join(folder, entry.name);
     if (entry.isDirectory()) {
-      emptyOfFiles(entryPath, trash, moved);
+      emptyOfFiles(entryPath, trash, moved, folderMode);
     } else if (entry.isFile() && lstatSync(entryPath).nlink === 1) {
       if (moved.count === 0) mkdirSync(trash);
       moved.count += 1;
