@@ -34,13 +34,11 @@ function maskBit(mask: number, i: number, j: number): boolean {
   }
 }
 
-/** Per symbol layout (size and reserved modules), the modules each mask flips. */
-const flipsByLayout = new Map<string, Int32Array[]>();
+/** By symbol size, the modules each mask flips (the reserved ones depend only on the version, which the size names). */
+const flipsBySize = new Map<number, Int32Array[]>();
 
 function maskFlips(matrix: ModuleMatrix): Int32Array[] {
-  // The reserved modules depend only on the version, which the size names.
-  const key = String(matrix.size);
-  const known = flipsByLayout.get(key);
+  const known = flipsBySize.get(matrix.size);
   if (known) return known;
   const { size, reservedBit } = matrix;
   const flips = Array.from({ length: MASKS }, (_, mask) => {
@@ -53,7 +51,7 @@ function maskFlips(matrix: ModuleMatrix): Int32Array[] {
     }
     return Int32Array.from(indexes);
   });
-  flipsByLayout.set(key, flips);
+  flipsBySize.set(size, flips);
   return flips;
 }
 

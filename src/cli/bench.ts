@@ -36,7 +36,13 @@ if (values.dev) {
   }
   process.exit(0);
 }
-const report = await runBench({ rootDir: process.cwd(), articles, workers, warm: values.warm ?? false, hugo, log: (line) => console.error(line) });
+let report;
+try {
+  report = await runBench({ rootDir: process.cwd(), articles, workers, warm: values.warm ?? false, hugo, log: (line) => console.error(line) });
+} catch (error) {
+  console.error(`npm run bench: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
+  process.exit(1);
+}
 if (values.json) {
   console.log(JSON.stringify(report, null, 2));
 } else {

@@ -259,21 +259,21 @@ export function removeInBackground(folder: string): () => Promise<void> {
  * and reuses its folders), otherwise removed in the background; `previousRemoved()` waits until
  * it is gone.
  */
-export function swapIn(freshDir: string, outputDir: string, keepSpare = false): { previousRemoved: () => Promise<void>; keptSpare: boolean } {
+export function swapIn(freshDir: string, outputDir: string, keepSpare = false): { previousRemoved: () => Promise<void> } {
   const stamp = `${process.pid}-${Date.now()}`;
   const old = `${outputDir}${OLD_MARK}${stamp}`;
   const hadSite = existsSync(outputDir);
   if (hadSite) renameSync(outputDir, old);
   renameSync(freshDir, outputDir);
-  if (!hadSite) return { previousRemoved: () => Promise.resolve(), keptSpare: false };
+  if (!hadSite) return { previousRemoved: () => Promise.resolve() };
   const spare = `${outputDir}${SPARE_MARK}`;
   if (keepSpare && !lstatOrUndefined(spare)) {
     renameSync(old, spare);
-    return { previousRemoved: () => Promise.resolve(), keptSpare: true };
+    return { previousRemoved: () => Promise.resolve() };
   }
   const trash = `${outputDir}${TRASH_MARK}${stamp}`;
   renameSync(old, trash);
-  return { previousRemoved: removeInBackground(trash), keptSpare: false };
+  return { previousRemoved: removeInBackground(trash) };
 }
 
 function lstatOrUndefined(target: string): Stats | undefined {

@@ -3,7 +3,7 @@
  * before the site is swapped in (checks, indexes, reports). A new capability adds a step here
  * instead of editing the build function.
  */
-import { existsSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import { minifyAssets } from "../assets.ts";
@@ -99,13 +99,20 @@ export const searchIndex: PostWriteStep = {
     // out beside it and deleted in the background (10,000 small files took 6 s to delete).
     const bytesNeeded = portal.articles.reduce((sum, article) => sum + SCRATCH_BYTES_PER_ARTICLE + 3 * article.body.length, 0);
     const scratch = searchScratch(path.join(siteDir, SEARCH_INDEX_DIR, ".input"), bytesNeeded);
-    const report = await writeSearchIndexes(siteDir, sections, {
-      cacheDir: useCache ? path.join(options.cacheDir, "search") : undefined,
-      concurrency: availableParallelism(),
-      workDir: scratch.dir,
-      discard: scratch.inMemory ? (dir) => void removeInBackground(dir) : removeLater,
-      signal,
-    });
+    let report;
+    try {
+      report = await writeSearchIndexes(siteDir, sections, {
+        cacheDir: useCache ? path.join(options.cacheDir, "search") : undefined,
+        concurrency: availableParallelism(),
+        workDir: scratch.dir,
+        discard: scratch.inMemory ? (dir) => void removeInBackground(dir) : removeLater,
+        signal,
+      });
+    } catch (error) {
+      // A failure before the indexing began (no Pagefind binary) leaves the tmpfs folder it did not know of; the site folder goes with the build.
+      if (scratch.inMemory) rmSync(scratch.dir, { recursive: true, force: true });
+      throw error;
+    }
     log(`[portal] search index: ${report.pages} articles in ${report.sections} index(es), ${report.reused} unchanged from the cache; ${report.files} files, ${(report.bytes / 1024).toFixed(0)} KiB`);
   },
 };
