@@ -280,7 +280,7 @@ function workersAhead(settings: BuildSettings, everyPageRenders: boolean) {
       if (startsWorkersAhead(settings, everyPageRenders)) started = startRenderWorkers(settings.options.rootDir, settings.workers);
     },
     started: () => started,
-    close: () => started?.close(),
+    close: async () => started?.close(),
   };
 }
 
@@ -308,7 +308,7 @@ export async function buildSite(settings: BuildSettings): Promise<BuildResult> {
   try {
     return await buildSiteWith(settings, ahead);
   } finally {
-    ahead.close();
+    await ahead.close();
   }
 }
 
@@ -364,7 +364,7 @@ export async function buildShard(settings: BuildSettings, index: number, count: 
   try {
     return await buildShardWith(settings, index, count, ahead);
   } finally {
-    ahead.close();
+    await ahead.close();
   }
 }
 

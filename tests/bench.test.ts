@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { benchArticles, writeHugoSite } from "../src/bench/corpus.ts";
-import { fileSystemOf, runBench } from "../src/bench/run.ts";
+import { cpuBetween, cpuFromProcStat, fileSystemOf, runBench } from "../src/bench/run.ts";
 import { ROOT } from "./helpers/site.ts";
 
 test("a 50-article bench builds cold and warm and reports time, pages/s, memory per process and page weight", async () => {
@@ -20,6 +20,7 @@ test("a 50-article bench builds cold and warm and reports time, pages/s, memory 
     assert.ok(figures.seconds > 0 && figures.pagesPerSecond > 0);
     assert.ok(figures.averagePageKiB > 1, "page weight in KiB");
     assert.equal(figures.peakRssMb[0]?.process, "main");
+    if (existsSync("/proc/self/stat")) assert.ok(figures.cpu && figures.cpu.main > 0, `the build's CPU is counted: ${JSON.stringify(figures.cpu)}`);
   }
   assert.equal(report.cold.pagesFromCache, 0, "the first build has no cache");
   assert.ok((report.warm?.pagesFromCache ?? 0) > report.cold.htmlPages / 2, "the warm build reuses the unchanged pages");
@@ -53,4 +54,13 @@ test("the Hugo twin pages by 20 and caps feeds at 50 in the keys each Hugo reads
   assert.match(current, /^\[services\.rss\]\nlimit = 50$/m);
   assert.doesNotMatch(current, /^paginate|^rssLimit/m);
   assert.equal(fileSystemOf("/proc/self"), "proc");
+});
+
+test("CPU time comes from /proc/self/stat: this process's utime + stime and its waited-for children's cutime + cstime", () => {
+  // pid (comm) state ppid … : the command name may hold spaces and parentheses.
+  const fields = ["S", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "250", "50", "1234", "66", "20", "0"];
+  assert.deepEqual(cpuFromProcStat(`4242 (node (x) y) ${fields.join(" ")}`), { main: 3, children: 13 });
+  assert.equal(cpuFromProcStat("4242 (node) S 1"), undefined, "a line cut short is no figure");
+  assert.deepEqual(cpuBetween({ main: 1, children: 2 }, { main: 3.04, children: 2.96 }), { main: 2, children: 1 });
+  assert.equal(cpuBetween(undefined, { main: 1, children: 1 }), undefined);
 });

@@ -13,6 +13,7 @@ import { buildShard, buildSite, mergeShards, startsWorkersAhead, type BuildResul
 import { planShards } from "../src/model/shards.ts";
 import { checkDevOutputFolder, describeWriteFailure, markSite, protectedFolders, SITE_MARKER } from "../src/pipeline/output.ts";
 import { everyPageOnce, type PostWriteStep } from "../src/pipeline/steps.ts";
+import { startRenderWorkers } from "../src/pipeline/workers.ts";
 import { ROOT, article, fixtureOptions, makeContent, removeDir, tempDir, type ArticleSpec } from "./helpers/site.ts";
 import { assignSearchSections } from "../src/model/search-sections.ts";
 import { searchSections } from "../src/search.ts";
@@ -52,6 +53,25 @@ test("shards partition the pages: contiguous, disjoint, covering, whatever the c
   }
 });
 
+/** Render worker processes whose parent is `pid` (Linux /proc; none found elsewhere). */
+function renderWorkersOf(pid: number): number[] {
+  let entries: string[];
+  try {
+    entries = readdirSync("/proc").filter((name) => /^\d+$/.test(name));
+  } catch {
+    return [];
+  }
+  return entries.flatMap((name) => {
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      return parent === pid && readFileSync(`/proc/${name}/cmdline`, "utf8").includes("render-worker") ? [Number(name)] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
 test("output is byte-identical for 1 shard, several shards, 2 worker processes, and --shard i/3 builds merged", async () => {
   const parent = tempDir();
   try {
@@ -64,6 +84,7 @@ test("output is byte-identical for 1 shard, several shards, 2 worker processes, 
     assert.deepEqual(digest(several), digest(one));
     const forked = path.join(parent, "forked");
     const inWorkers = await buildSite(settings(forked, { workers: 2, inProcessBelowPages: 0, pagesPerShard: 20 }));
+    assert.deepEqual(renderWorkersOf(process.pid), [], "every render worker has exited (and been waited for) by the time the build returns");
     assert.ok(inWorkers.ok, failed(inWorkers));
     assert.ok(inWorkers.ok && inWorkers.peakRssMb.length === 3, "rendered by two worker processes, each reporting its peak memory");
     assert.deepEqual(digest(forked), digest(one), "worker processes write the same bytes");
@@ -90,6 +111,14 @@ test("render workers start ahead of the model only when the content has articles
   assert.equal(startsWorkersAhead({ options, workers: 1, inProcessBelowPages: 0 }, true), false, "one worker renders after the model, as it would have anyway");
   assert.equal(startsWorkersAhead({ options, workers: 2, inProcessBelowPages: 0 }, false), false, "a warm build renders a few pages in this process");
   assert.equal(startsWorkersAhead({ options: fixtureOptions(path.join(content, "missing")), workers: 2 }, true), false, "no articles folder: nothing to fork for");
+});
+
+test("closing the render pool stops the workers it started and resolves once every one has exited", async () => {
+  const pool = startRenderWorkers(ROOT, 2);
+  await pool.slots[0]?.ready;
+  await pool.close();
+  assert.deepEqual(pool.slots.map(({ child }) => child.exitCode !== null || child.signalCode !== null), [true, true], "the loaded worker and the one still loading");
+  assert.deepEqual(renderWorkersOf(process.pid), []);
 });
 
 test("a merge refuses a missing shard, naming it, and publishes nothing", async () => {

@@ -35,6 +35,15 @@ export interface BuildFigures {
   /** Whether the build filled the replaced site's folders instead of making new ones. */
   spareReused: boolean;
   steps: BuildStats["steps"];
+  /** CPU seconds (user + system) of the build: this process and the children it waited for (render workers, Pagefind); undefined off Linux. */
+  cpu?: CpuSeconds;
+}
+
+export interface CpuSeconds {
+  /** This process: the model, the post-write steps, the swap. */
+  main: number;
+  /** The processes it started and waited for: render workers and Pagefind. */
+  children: number;
 }
 
 export interface BenchReport {
@@ -48,7 +57,7 @@ export interface BenchReport {
   warm?: BuildFigures;
   /** Another article changed: as `warm`, and into the folders of the site the warm build replaced (`_site.spare`), as every later build on the same machine. */
   warmAgain?: BuildFigures;
-  hugo?: { cold: number; warm?: number; pages: number };
+  hugo?: { cold: number; warm?: number; pages: number; coldCpu?: number; warmCpu?: number };
 }
 
 /** Files, and the rendered HTML pages: the 关怀版 copies under care/ are counted as files only. */
@@ -96,11 +105,49 @@ export function fileSystemOf(dir: string): string {
   return best.type;
 }
 
-function timeHugo(hugo: string, siteDir: string): number {
+/** Clock ticks per second of /proc's CPU times (USER_HZ, 100 on every Linux architecture Node runs on). */
+const TICKS_PER_SECOND = 100;
+
+/**
+ * CPU so far of this process and of its children that have exited and been waited for, from
+ * /proc/self/stat (utime, stime, cutime, cstime): Node has no API for the children's share.
+ * Undefined where there is no /proc.
+ */
+export function cpuSoFar(): CpuSeconds | undefined {
+  const stat = readProcStat();
+  return stat === undefined ? undefined : cpuFromProcStat(stat);
+}
+
+/** The CPU times of a /proc/<pid>/stat line; undefined when it does not hold them. */
+export function cpuFromProcStat(stat: string): CpuSeconds | undefined {
+  // The command name (field 2) is in parentheses and may hold spaces: count from after it.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ").map(Number);
+  const [utime, stime, cutime, cstime] = [fields[11], fields[12], fields[13], fields[14]];
+  if ([utime, stime, cutime, cstime].some((value) => value === undefined || !Number.isFinite(value))) return undefined;
+  return { main: ((utime as number) + (stime as number)) / TICKS_PER_SECOND, children: ((cutime as number) + (cstime as number)) / TICKS_PER_SECOND };
+}
+
+function readProcStat(): string | undefined {
+  try {
+    return readFileSync("/proc/self/stat", "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU spent between two readings, rounded to a tenth of a second. */
+export function cpuBetween(before: CpuSeconds | undefined, after: CpuSeconds | undefined): CpuSeconds | undefined {
+  if (!before || !after) return undefined;
+  const tenth = (seconds: number) => Math.round(seconds * 10) / 10;
+  return { main: tenth(after.main - before.main), children: tenth(after.children - before.children) };
+}
+
+function timeHugo(hugo: string, siteDir: string): { seconds: number; cpu: number | undefined } {
+  const before = cpuSoFar();
   const started = performance.now();
   const run = spawnSync(hugo, ["--minify", "--quiet", "--source", siteDir, "--destination", path.join(siteDir, "public")], { encoding: "utf8" });
   if (run.status !== 0) throw new Error(`hugo failed: ${run.stderr}`);
-  return Math.round(performance.now() - started) / 1000;
+  return { seconds: Math.round(performance.now() - started) / 1000, cpu: cpuBetween(before, cpuSoFar())?.children };
 }
 
 export async function runBench(settings: BenchSettings): Promise<BenchReport> {
@@ -111,8 +158,11 @@ export async function runBench(settings: BenchSettings): Promise<BenchReport> {
     const articles = writeBenchContent(settings.rootDir, contentDir, settings.articles);
     const options = portalOptions({ rootDir: settings.rootDir, contentDir, now: "2026-01-01T00:00:00+08:00", cacheDir: path.join(workDir, "cache") });
     const build = async (): Promise<BuildFigures> => {
+      const before = cpuSoFar();
       const result = await buildSite({ options, outputDir, workers: settings.workers, log: () => {} });
       if (!result.ok) throw result.contentError ?? new Error(result.failure ?? String(result.error));
+      // Before the background removal below, which is not the build's.
+      const cpu = cpuBetween(before, cpuSoFar());
       // The replaced site is deleted in the background once the new one is in place; the next
       // build (and the clean-up) should not race it, and it is not part of the build's time.
       await result.previousRemoved();
@@ -129,6 +179,7 @@ export async function runBench(settings: BenchSettings): Promise<BenchReport> {
         pagesFromCache: result.pagesFromCache,
         spareReused: result.spareReused,
         steps: result.steps,
+        cpu,
       };
     };
     settings.log(`building ${settings.articles} articles with ${settings.workers} worker(s)…`);
@@ -146,12 +197,12 @@ export async function runBench(settings: BenchSettings): Promise<BenchReport> {
       const site = JSON.parse(readFileSync(path.join(contentDir, "_data", "site.json"), "utf8")) as { columns: { name: string; slug: string }[] };
       writeHugoSite(hugoDir, articles, site.columns, hugoVersion(settings.hugo));
       const cold = timeHugo(settings.hugo, hugoDir);
-      let warm: number | undefined;
+      let warm: ReturnType<typeof timeHugo> | undefined;
       if (settings.warm && edited) {
         writeFileSync(path.join(hugoDir, "content", edited.column.slug, edited.file), readFileSync(path.join(hugoDir, "content", edited.column.slug, edited.file), "utf8").replace("见实效", "见实效（修订）"));
         warm = timeHugo(settings.hugo, hugoDir);
       }
-      report.hugo = { cold, warm, pages: folderStats(path.join(hugoDir, "public")).htmlFiles };
+      report.hugo = { cold: cold.seconds, warm: warm?.seconds, pages: folderStats(path.join(hugoDir, "public")).htmlFiles, coldCpu: cold.cpu, warmCpu: warm?.cpu };
     }
     return report;
   } finally {

@@ -49,6 +49,7 @@ if (values.json) {
   const show = (label: string, figures: BuildFigures) => {
     console.log(`${label}: ${figures.seconds.toFixed(2)} s, ${figures.pagesPerSecond} pages/s, ${figures.htmlPages} HTML pages (${figures.files} files), ${figures.averagePageKiB} KiB per page, search index ${figures.searchIndexKiB} KiB`);
     console.log(`  peak RSS: ${figures.peakRssMb.map((entry) => `${entry.process} ${entry.mb} MB`).join(", ")}`);
+    if (figures.cpu) console.log(`  CPU: ${(figures.cpu.main + figures.cpu.children).toFixed(1)} s (this process ${figures.cpu.main.toFixed(1)} s, render workers and Pagefind ${figures.cpu.children.toFixed(1)} s)`);
     console.log(`  pages from the page cache ${figures.pagesFromCache}, minified ${figures.minified}, folders ${figures.spareReused ? "of the replaced site reused" : "made anew"}; steps: ${figures.steps.map((step) => `${step.name} ${step.seconds}s`).join(", ")}`);
   };
   console.log(`articles: ${report.articles}, workers: ${report.workers}, built in ${report.folder} (${report.fileSystem}; TMPDIR moves it)`);
@@ -56,9 +57,12 @@ if (values.json) {
   if (report.warm) show("warm build (cache kept, one article changed)", report.warm);
   if (report.warmAgain) show("warm again (another article changed, the replaced site's folders reused)", report.warmAgain);
   if (report.hugo) {
-    console.log(`hugo --minify: cold ${report.hugo.cold.toFixed(2)} s${report.hugo.warm !== undefined ? `, warm ${report.hugo.warm.toFixed(2)} s` : ""} (${report.hugo.pages} HTML pages)`);
+    const hugoCpu = (cpu: number | undefined) => (cpu === undefined ? "" : ` (CPU ${cpu.toFixed(1)} s)`);
+    console.log(`hugo --minify: cold ${report.hugo.cold.toFixed(2)} s${hugoCpu(report.hugo.coldCpu)}${report.hugo.warm !== undefined ? `, warm ${report.hugo.warm.toFixed(2)} s${hugoCpu(report.hugo.warmCpu)}` : ""} (${report.hugo.pages} HTML pages)`);
     const hugoWarm = report.hugo.warm;
     const warmRatios = hugoWarm ? [report.warm, report.warmAgain].flatMap((figures) => (figures ? [`${(figures.seconds / hugoWarm).toFixed(1)}×`] : [])).join(", again ") : "";
-    console.log(`ratio to Hugo: cold ${(report.cold.seconds / report.hugo.cold).toFixed(1)}×${warmRatios ? `, warm ${warmRatios}` : ""}`);
+    const coldCpu = report.cold.cpu;
+    const cpuRatio = coldCpu && report.hugo.coldCpu ? `; CPU, cold: ${((coldCpu.main + coldCpu.children) / report.hugo.coldCpu).toFixed(1)}×` : "";
+    console.log(`ratio to Hugo: cold ${(report.cold.seconds / report.hugo.cold).toFixed(1)}×${warmRatios ? `, warm ${warmRatios}` : ""}${cpuRatio}`);
   }
 }

@@ -76,10 +76,17 @@ export function writeModelFiles(portal: PortalData, plans: readonly ShardPlan[],
 /** Worker processes started ahead of the work, each ready once it has loaded Eleventy and the templates' code. */
 export interface RenderWorkers {
   /** `ready` gives the worker's peak RSS so far (MB), so a worker that gets no shard is reported too. */
-  readonly slots: readonly { child: ChildProcess; ready: Promise<number> }[];
-  /** Stops the workers that are still running (those given work stop when it is done). */
-  close(): void;
+  readonly slots: readonly { child: ChildProcess; ready: Promise<number>; exited: Promise<void> }[];
+  /**
+   * Stops the workers that are still running (those given work stop when it is done) and resolves
+   * once every one has exited, so a build leaves no process of its own behind and its children's
+   * CPU time is counted by the time it returns.
+   */
+  close(): Promise<void>;
 }
+
+/** A worker still running this long after SIGTERM (stuck in a loop, say) is killed. */
+const EXIT_GRACE_MS = 5000;
 
 /**
  * Starts `count` render workers now: loading Eleventy and the code takes each about two seconds of
@@ -100,12 +107,24 @@ export function startRenderWorkers(rootDir: string, count: number): RenderWorker
       child.once("error", reject);
     });
     ready.catch(() => {}); // Awaited when the worker is given work; a worker never used may fail unobserved.
-    return { child, ready };
+    const exited = new Promise<void>((resolve) => {
+      child.once("exit", () => resolve());
+      // A process that could not be started never exits.
+      child.once("error", () => child.pid === undefined && resolve());
+    });
+    return { child, ready, exited };
   });
   return {
     slots,
-    close() {
-      for (const { child } of slots) if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+    async close() {
+      const running = slots.filter(({ child }) => child.exitCode === null && child.signalCode === null);
+      // A worker that was given its last shard has been disconnected and exits by itself.
+      for (const { child } of running) if (child.connected) child.kill("SIGTERM");
+      const forceKill = setTimeout(() => {
+        for (const { child } of running) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      }, EXIT_GRACE_MS);
+      await Promise.all(running.map(({ exited }) => exited));
+      clearTimeout(forceKill);
     },
   };
 }
@@ -171,7 +190,7 @@ export async function renderInWorkers(options: PortalOptions, portal: PortalData
     await Promise.all(slots.map((slot, index) => runWorker(slot, index)));
   } finally {
     signal?.removeEventListener("abort", onAbort);
-    pool.close();
+    await pool.close();
     rmSync(files.dir, { recursive: true, force: true });
   }
   shards.sort((a, b) => a.index - b.index);
