@@ -16,9 +16,11 @@ import { writeCarePages } from "../src/care.ts";
 import { checkLinks, srcsetUrls } from "../src/linkcheck.ts";
 import { sizeLabel } from "../src/media/kinds.ts";
 import { createPublisher, publishTotals } from "../src/media/publish.ts";
+import { listSiteFiles } from "../src/media/site-files.ts";
+import { jpegIsComplete, pngIsComplete } from "../src/media/integrity.ts";
 import { loadPortal, type PortalData } from "../src/model/load.ts";
 import { renderPages } from "../src/render.ts";
-import { drawImage, pdfProblems, testSvg, tinyPdf } from "./helpers/media.ts";
+import { animatedWebp, drawImage, pdfProblems, testSvg, tinyPdf } from "./helpers/media.ts";
 import { jsonLdBlocks, meta, tags } from "./helpers/portal.ts";
 import { BUNDLED_CONTENT, article, bundledSiteData, fixtureOptions, makeContent, readSite, removeDir, tempDir, type BuiltSite } from "./helpers/site.ts";
 
@@ -342,6 +344,116 @@ test("site files: a logo that is not there, and a site file that would replace a
   assert.ok(lines.some((line) => /^static\/robots\.txt:1 file would replace the generated \/robots\.txt$/.test(line)), lines.join("\n"));
   assert.ok(lines.some((line) => /^pages\/about\.md:\d+ slug would write \/about\/, the address of the site file content\/static\/about\/index\.html$/.test(line)), lines.join("\n"));
   assert.equal(lines.filter((line) => /publicSecurityBadge/.test(line)).length, 0, "a badge that is there is no problem");
+});
+
+test("site files: links are refused, never followed (to a file, a folder outside, the site data, a loop), and no site file goes into a folder the generator owns", async () => {
+  const outside = tempDir("portal-static-outside-");
+  const dir = makeContent({
+    rawFiles: { "static/badge.svg": '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "static/care/index.html": "<p>x</p>", "static/archive/2024/index.html": "x", "static/tags/t-1/index.html": "x", "static/pagefind/pagefind.js": "x", "static/ok/index.html": "<p>ok</p>" },
+    pages: false,
+  });
+  try {
+    writeFileSync(path.join(outside, "passwd.txt"), "root:x:0:0");
+    symlinkSync(path.join(outside, "passwd.txt"), path.join(dir, "static", "passwd.txt"));
+    symlinkSync(outside, path.join(dir, "static", "outside"));
+    symlinkSync("../_data", path.join(dir, "static", "data"));
+    symlinkSync(".", path.join(dir, "static", "loop"));
+    const problems = (await loadContent({ contentDir: dir, rootDir: dir })).problems.map((problem) => `${problem.file}:${problem.line} ${problem.field} ${problem.message}`).sort();
+    const link = "file is a link (symlink), and site files are published as they are: a link could publish files from elsewhere on this machine";
+    assert.deepEqual(problems, [
+      "static/archive/2024/index.html:1 file would replace the date archives under /archive/",
+      "static/badge.svg:1 file holds a <script> element, which would run on the portal's own address when the file is opened",
+      "static/care/index.html:1 file would replace the 关怀版 pages under /care/",
+      `static/data:1 ${link}`,
+      `static/loop:1 ${link}`,
+      `static/outside:1 ${link}`,
+      "static/pagefind/pagefind.js:1 file would replace the search index under /pagefind/",
+      `static/passwd.txt:1 ${link}`,
+      "static/tags/t-1/index.html:1 file would replace the tag pages under /tags/",
+    ]);
+    const files = await listSiteFiles(dir);
+    assert.ok(files.includes("ok/index.html") && !files.some((file) => /passwd|outside|data\/|loop/.test(file)), `nothing behind a link is listed for copying: ${files.join(", ")}`);
+  } finally {
+    removeDir(dir);
+    removeDir(outside);
+  }
+});
+
+test("a photo cut short, an SVG that could run a script, a name starting with a dot or too long for its encoded copies: refused at check, with the file and the line", async () => {
+  const jpeg = await drawImage(testSvg(900, 600));
+  const png = await sharp({ create: { width: 300, height: 200, channels: 3, background: "#36c" } }).png().toBuffer();
+  const webp = await sharp({ create: { width: 300, height: 200, channels: 3, background: "#3c6" } }).webp().toBuffer();
+  const gif = await sharp({ create: { width: 30, height: 20, channels: 3, background: "#c63" } }).gif().toBuffer();
+  const half = (bytes: Buffer) => bytes.subarray(0, Math.floor(bytes.length / 2));
+  const svg = (inside: string) => `<svg xmlns="http://www.w3.org/2000/svg" width="40" height="30" viewBox="0 0 40 30">${inside}<rect width="40" height="30" fill="#b00"/></svg>`;
+  const longName = `${"图".repeat(64)}.jpg`; // 196 bytes, within the limit of 200, but its encoded copies' names are not
+  const images = {
+    "whole.jpg": jpeg,
+    "trailer.jpg": Buffer.concat([jpeg, Buffer.from("camera trailer after the end marker")]),
+    "cut.jpg": half(jpeg),
+    "cut.png": half(png),
+    "cut.webp": half(webp),
+    "cut.gif": half(gif),
+    "cut.svg": svg("").slice(0, -8),
+    "script.svg": svg("<script>alert(document.domain)</script>"),
+    "onload.svg": svg('<g onload="alert(1)"></g>'),
+    "entity.svg": svg('<a href="&#106;avascript:alert(1)"><text>x</text></a>'),
+    "plain.svg": svg("<!-- <script> in a comment is nothing -->"),
+    ".hidden.jpg": jpeg,
+    [longName]: jpeg,
+  };
+  const names = Object.keys(images);
+  const body = names.map((name) => `![图](${encodeURI(name)})`).join("\n\n") + "\n\n[附件](.secret.pdf)\n";
+  const problems = await problemsOf({ "articles/a.md": `${HEAD}---\n${body}`, ...Object.fromEntries(Object.entries(images).map(([name, bytes]) => [`articles/${name}`, bytes])), "articles/.secret.pdf": tinyPdf(["x"]) });
+  const byLine = new Map(problems.map((problem) => [problem.line, problem.message]));
+  const lineOf = (name: string) => 7 + names.indexOf(name) * 2;
+  for (const name of ["whole.jpg", "trailer.jpg", "plain.svg"]) assert.equal(byLine.get(lineOf(name)), undefined, `${name} is whole and harmless`);
+  for (const [name, format] of [["cut.jpg", "JPEG has no end marker"], ["cut.png", "PNG has no IEND chunk"], ["cut.webp", ""], ["cut.gif", ""], ["cut.svg", ""]] as const) {
+    const message = byLine.get(lineOf(name)) ?? "";
+    assert.match(message, new RegExp(`^"${name.replace(".", "\\.")}" cannot be read as an image: `), `${name}: ${message}`);
+    if (format) assert.ok(message.includes(`the file is cut short (an upload or copy that did not finish): the ${format}`), `${name}: ${message}`);
+  }
+  assert.match(byLine.get(lineOf("script.svg")) ?? "", /the SVG holds a <script> element, which would run on the portal's own address/);
+  assert.match(byLine.get(lineOf("onload.svg")) ?? "", /the SVG holds an event attribute \(onload=\)/);
+  assert.match(byLine.get(lineOf("entity.svg")) ?? "", /the SVG holds a javascript: \(or HTML data:\) address/);
+  assert.match(byLine.get(lineOf(".hidden.jpg")) ?? "", /^"\.hidden\.jpg" is published as \.hidden\.jpg, a name starting with a dot, which web servers hide from readers$/);
+  assert.match(byLine.get(lineOf(longName)) ?? "", /makes a file name of 2\d\d bytes with the width and format its encoded copies add, over the limit of 200$/);
+  assert.match(byLine.get(lineOf(longName) + 2) ?? "", /^"\.secret\.pdf" is published as \.secret\.pdf, a name starting with a dot/);
+});
+
+test("the completeness check reads JPEG markers past a trailer and PNG chunks past padding, and an animated WebP is published as it is", async () => {
+  const jpeg = await drawImage(testSvg(200, 100));
+  assert.equal(jpegIsComplete(jpeg), true);
+  assert.equal(jpegIsComplete(Buffer.concat([jpeg, Buffer.alloc(100, 0)])), true, "zero padding after the end marker");
+  assert.equal(jpegIsComplete(jpeg.subarray(0, jpeg.length - 2)), false, "the end marker cut off");
+  const progressive = await sharp(jpeg).jpeg({ progressive: true }).toBuffer();
+  assert.equal(jpegIsComplete(progressive), true, "several scans");
+  assert.equal(jpegIsComplete(progressive.subarray(0, Math.floor(progressive.length * 0.8))), false);
+  const png = await sharp({ create: { width: 20, height: 20, channels: 3, background: "#000" } }).png().toBuffer();
+  assert.equal(pngIsComplete(Buffer.concat([png, Buffer.from("junk")])), true);
+  assert.equal(pngIsComplete(png.subarray(0, png.length - 12)), false);
+
+  const animated = await animatedWebp(40, 60);
+  assert.equal((await sharp(animated).metadata()).pages, 2);
+  const dir = makeContent({ rawFiles: { "articles/a.md": `${HEAD}---\n![动图](anim.webp)\n`, "articles/anim.webp": animated }, pages: false });
+  const cache = tempDir("portal-media-cache-");
+  try {
+    const options = { ...fixtureOptions(dir, { mode: "production" }), cacheDir: cache };
+    const portal = await loadPortal(options, () => {});
+    assert.equal(portal.articles.length, 1, "the article loaded");
+    const out = tempDir("portal-media-out-");
+    try {
+      await renderPages({ options, portal, outputDir: out });
+      const folder = path.join(out, portal.articles[0]?.url ?? "");
+      assert.deepEqual(readdirSync(folder).filter((name) => name.startsWith("anim")), ["anim.webp"], "copied, not encoded to one frame");
+      assert.ok(readFileSync(path.join(folder, "anim.webp")).equals(animated));
+    } finally {
+      removeDir(out);
+    }
+  } finally {
+    removeDir(dir);
+    removeDir(cache);
+  }
 });
 
 test("an article keeps its URL when it becomes a folder with its photos", async () => {

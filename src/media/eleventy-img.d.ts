@@ -8,6 +8,8 @@ declare module "@11ty/eleventy-img" {
     sharpJpegOptions?: Record<string, unknown>;
     sharpWebpOptions?: Record<string, unknown>;
     sharpPngOptions?: Record<string, unknown>;
+    /** Passed to sharp() for the source (eleventy-img sets failOnError: false before them). */
+    sharpOptions?: Record<string, unknown>;
     sharpAvifOptions?: Record<string, unknown>;
   }
 

@@ -178,6 +178,9 @@ async function encodeThroughCache(source: string, jobs: readonly EncodeJob[], ca
       sharpJpegOptions: ENCODER.jpeg,
       sharpWebpOptions: ENCODER.webp,
       sharpPngOptions: ENCODER.png,
+      // eleventy-img turns libvips' errors off: a photo cut short would be published half grey.
+      // The check refuses such files first (src/media/integrity.ts); this stops any it missed.
+      sharpOptions: { failOn: "truncated" },
     });
     for (const result of results[format] ?? []) {
       if (!result.buffer || !widths.includes(result.width)) continue;

@@ -4,8 +4,10 @@
  * reports what is wrong (missing file, no alt text, unreadable image, too large, two files on one
  * URL) as problems with the article, the line and the file. Nothing is encoded or copied here.
  */
+import { readFileSync } from "node:fs";
 import { realpath, stat } from "node:fs/promises";
 import path from "node:path";
+import { activeSvgContent, incompleteImage } from "./integrity.ts";
 import { loadSharp } from "./libvips.ts";
 import type { Token } from "markdown-it";
 import type { Problem } from "../content/problems.ts";
@@ -21,6 +23,7 @@ import {
   isLocalFileReference,
   isRemote,
   referenceKey,
+  renditionName,
   sizeLabel,
   stripQueryAndHash,
 } from "./kinds.ts";
@@ -46,6 +49,8 @@ export interface ImageFile extends SourceFile {
   width: number;
   height: number;
   hasAlpha: boolean;
+  /** More than one frame (an animated WebP or AVIF): published as it is, since encoding keeps only the first. */
+  animated: boolean;
 }
 
 export interface AttachmentFile extends SourceFile {
@@ -90,6 +95,8 @@ export interface MediaOwner {
 export interface MediaLimits {
   imageMB: number;
   attachmentMB: number;
+  /** The longest URL segment (and so file name) in bytes, site.json limits.segmentBytes. */
+  segmentBytes: number;
 }
 
 export interface MediaContext {
@@ -257,15 +264,16 @@ interface ImageHeader {
   width: number;
   height: number;
   hasAlpha: boolean;
+  animated: boolean;
 }
 
 /** Reads each source once, however many articles refer to it. */
 function createProbe(context: MediaContext): Probe {
   const headers = new Map<string, Promise<ImageHeader | { ok: false; message: string }>>();
-  const readHeader = (absolute: string) => {
+  const readHeader = (absolute: string, size: number) => {
     let pending = headers.get(absolute);
     if (!pending) {
-      pending = imageHeader(absolute);
+      pending = imageHeader(absolute, size);
       headers.set(absolute, pending);
     }
     return pending;
@@ -295,6 +303,8 @@ function createProbe(context: MediaContext): Probe {
       return { ok: false, message: `"${key}" does not exist (looked for ${file})`, fix: "put the file beside the article, or correct the name (upper/lower case counts)" };
     }
     const output = outputName(ownerDir, absolute);
+    const named = outputNameProblem(key, output, wanted, context.limits.segmentBytes);
+    if (named) return named;
     if (wanted === "attachment") {
       const limit = context.limits.attachmentMB * 1024 * 1024;
       if (size > limit) return { ok: false, message: `"${key}" is ${sizeLabel(size)}, over the ${context.limits.attachmentMB} MB limit for attachments (${file})`, fix: "compress it or split it, or raise limits.attachmentMB in site.json" };
@@ -302,9 +312,9 @@ function createProbe(context: MediaContext): Probe {
     }
     const limit = context.limits.imageMB * 1024 * 1024;
     if (size > limit) return { ok: false, message: `"${key}" is ${sizeLabel(size)}, over the ${context.limits.imageMB} MB limit for images (${file})`, fix: "export it smaller (3000 px wide is plenty), or raise limits.imageMB in site.json" };
-    const header = await readHeader(absolute);
+    const header = await readHeader(absolute, size);
     if (!header.ok) return { ok: false, message: `"${key}" cannot be read as an image: ${header.message} (${file})`, fix: "open it in an image editor and save it again as JPEG or PNG" };
-    return { ok: true, file: { kind: "image", file, absolute, output, bytes: size, modified, line, format: header.format, width: header.width, height: header.height, hasAlpha: header.hasAlpha } };
+    return { ok: true, file: { kind: "image", file, absolute, output, bytes: size, modified, line, format: header.format, width: header.width, height: header.height, hasAlpha: header.hasAlpha, animated: header.animated } };
   };
 }
 
@@ -315,16 +325,39 @@ function outputName(ownerDir: string, absolute: string): string {
   return inside ? relative.split(path.sep).join("/") : path.basename(absolute);
 }
 
-async function imageHeader(absolute: string): Promise<ImageHeader | { ok: false; message: string }> {
+/**
+ * A published name readers could not fetch: a segment starting with a dot (web servers, the
+ * bundled nginx configuration among them, hide such files), or one longer than a URL segment may
+ * be, counting the width and format an encoded photo's copies add to its name.
+ */
+function outputNameProblem(key: string, output: string, wanted: "image" | "attachment", segmentBytes: number): { ok: false; message: string; fix: string } | undefined {
+  const published = wanted === "image" ? [output, renditionName(output, 9999, "webp")] : [output];
+  const hidden = output.split("/").find((segment) => segment.startsWith("."));
+  if (hidden) return { ok: false, message: `"${key}" is published as ${hidden}, a name starting with a dot, which web servers hide from readers`, fix: "rename it (or its folder) without the leading dot" };
+  for (const name of published) {
+    const long = name.split("/").find((segment) => Buffer.byteLength(segment) > segmentBytes);
+    if (long) return { ok: false, message: `"${key}" makes a file name of ${Buffer.byteLength(long)} bytes${name === output ? "" : " with the width and format its encoded copies add"}, over the limit of ${segmentBytes}`, fix: "give the file a shorter name" };
+  }
+  return undefined;
+}
+
+async function imageHeader(absolute: string, size: number): Promise<ImageHeader | { ok: false; message: string }> {
   try {
     const meta = await (await loadSharp())(absolute).metadata();
     const format = meta.format === "heif" && meta.compression === "av1" ? "avif" : (meta.format ?? "");
     if (meta.format === "heif" && meta.compression !== "av1") return { ok: false, message: "it is HEIC, which browsers and this build cannot show" };
     if (!ENCODED_FORMATS.has(format) && !COPIED_FORMATS.has(format)) return { ok: false, message: `its format (${format || "unknown"}) is not one browsers show` };
     if (!meta.width || !meta.height) return { ok: false, message: "it has no width or height" };
+    const incomplete = incompleteImage(absolute, meta.format ?? "", size);
+    if (incomplete) return { ok: false, message: incomplete };
+    if (format === "svg") {
+      const active = activeSvgContent(readFileSync(absolute, "utf8"));
+      if (active) return { ok: false, message: `the SVG holds ${active}, which would run on the portal's own address when the file is opened` };
+    }
     // EXIF orientations 5-8 turn the picture a quarter: the shown width is the stored height.
     const turned = (meta.orientation ?? 1) >= 5;
-    return { ok: true, format, width: turned ? meta.height : meta.width, height: turned ? meta.width : meta.height, hasAlpha: meta.hasAlpha ?? false };
+    const animated = (meta.pages ?? 1) > 1 && (format === "webp" || format === "avif");
+    return { ok: true, format, width: turned ? meta.height : meta.width, height: turned ? meta.width : meta.height, hasAlpha: meta.hasAlpha ?? false, animated };
   } catch (error) {
     const message = error instanceof Error ? error.message.replace(/^Input file /, "the file ") : String(error);
     return { ok: false, message };

@@ -3,13 +3,15 @@
  * search-engine verification files, `.well-known/`) is copied to the output root as it is.
  * site.json may name a masthead logo and a 公安备案 badge among them; both are checked here.
  */
+import type { Dirent } from "node:fs";
 import { copyFile, mkdir, readFile, readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { loadSharp } from "./libvips.ts";
 import type { Problem } from "../content/problems.ts";
 import type { EleventyConfig } from "../eleventy-types.ts";
-import { PAGER_SEGMENT, SITE_PATHS } from "../model/routes.ts";
+import { PAGER_SEGMENT, RESERVED_SEGMENTS, SITE_PATHS } from "../model/routes.ts";
 import type { Site } from "../site/schema.ts";
+import { activeSvgContent } from "./integrity.ts";
 import { encodePath } from "./kinds.ts";
 
 export const SITE_FILES_FOLDER = "static";
@@ -30,20 +32,45 @@ export interface SiteImages {
 
 export const NO_SITE_IMAGES: SiteImages = Object.freeze({ favicon: "", logo: null, publicSecurityBadge: null });
 
-/** Paths of every file under content/static/, relative and `/`-separated, dotfiles included, sorted. */
-export async function listSiteFiles(contentDir: string): Promise<string[]> {
-  const root = path.join(contentDir, SITE_FILES_FOLDER);
-  let entries: string[];
-  try {
-    entries = (await readdir(root, { recursive: true })) as string[];
-  } catch {
-    return [];
-  }
+/** Something under content/static/ that is not published, and why. */
+export interface RefusedSiteFile {
+  file: string;
+  message: string;
+  fix: string;
+}
+
+/**
+ * Walks content/static/ without following links: every regular file (dotfiles included) is a site
+ * file; a link is refused, since a site file is published as it is and a link could publish a
+ * file, or a whole folder, from elsewhere on the machine (or loop); pipes, sockets and devices too.
+ */
+export async function scanSiteFiles(contentDir: string): Promise<{ files: string[]; refused: RefusedSiteFile[] }> {
   const files: string[] = [];
-  for (const entry of entries.sort()) {
-    if ((await stat(path.join(root, entry))).isFile()) files.push(entry.split(path.sep).join("/"));
-  }
-  return files;
+  const refused: RefusedSiteFile[] = [];
+  const walk = async (folder: string, prefix: string, top: boolean): Promise<void> => {
+    let entries: Dirent[];
+    try {
+      entries = await readdir(folder, { withFileTypes: true });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (!(top && code === "ENOENT")) refused.push({ file: prefix, message: `cannot be read (${code ?? String(error)})`, fix: "check the folder's permissions" });
+      return;
+    }
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const file = `${prefix}${entry.name}`;
+      if (entry.isSymbolicLink()) refused.push({ file, message: "is a link (symlink), and site files are published as they are: a link could publish files from elsewhere on this machine", fix: "copy the file itself into the folder and delete the link" });
+      else if (entry.isDirectory()) await walk(path.join(folder, entry.name), `${file}/`, false);
+      else if (entry.isFile()) files.push(file);
+      else refused.push({ file, message: `is ${entry.isFIFO() ? "a named pipe (FIFO)" : entry.isSocket() ? "a socket" : "a device"}, not a file`, fix: "delete it" });
+    }
+  };
+  await walk(path.join(contentDir, SITE_FILES_FOLDER), "", true);
+  return { files: files.sort(), refused };
+}
+
+/** Paths of every regular file under content/static/, relative and `/`-separated, dotfiles included, sorted; links are never followed. */
+export async function listSiteFiles(contentDir: string): Promise<string[]> {
+  return (await scanSiteFiles(contentDir)).files;
 }
 
 /** The site-root URL a site file is served at: `/favicon.ico`; `about/index.html` → `/about/`. */
@@ -56,7 +83,9 @@ function generatedFile(file: string, site: Site): string | undefined {
   const lower = `/${file.toLowerCase()}`;
   const fixed = Object.values(SITE_PATHS).map((url) => (url.endsWith("/") ? `${url}index.html` : url));
   if (fixed.includes(lower) || /^\/sitemap-\d+\.xml$/.test(lower)) return `the generated ${lower}`;
-  if (lower.startsWith(SITE_PATHS.assets)) return `the style sheets and scripts under ${SITE_PATHS.assets}`;
+  const segment = lower.slice(1).split("/")[0] ?? "";
+  // A folder the generator owns (archives, tags, 关怀版 copies, the search index, …), whatever the file in it.
+  if (lower.includes("/", 1) && RESERVED_SEGMENTS[segment]) return `${RESERVED_SEGMENTS[segment]} under /${segment}/`;
   const column = site.columns.find((candidate) => lower === `/${candidate.slug}/feed.xml` || lower === `/${candidate.slug}/index.html` || lower.startsWith(`/${candidate.slug}/${PAGER_SEGMENT}/`));
   return column ? `a page of the column "${column.name}"` : undefined;
 }
@@ -72,12 +101,16 @@ export interface SiteFilesResult {
  * must be an image among them, and no site file may take the place of a generated one.
  */
 export async function loadSiteFiles(contentDir: string, rootDir: string, site: Site): Promise<SiteFilesResult> {
-  const files = await listSiteFiles(contentDir);
-  const problems: Problem[] = [];
+  const { files, refused } = await scanSiteFiles(contentDir);
   const shownPath = (file: string) => path.relative(rootDir, path.join(contentDir, SITE_FILES_FOLDER, file)).split(path.sep).join("/");
+  const problems: Problem[] = refused.map(({ file, message, fix }) => ({ severity: "error", file: shownPath(file), line: 1, field: "file", message, fix }));
   for (const file of files) {
     const clash = generatedFile(file, site);
     if (clash) problems.push({ severity: "error", file: shownPath(file), line: 1, field: "file", message: `would replace ${clash}`, fix: "rename or remove this site file" });
+    if (file.toLowerCase().endsWith(".svg")) {
+      const active = activeSvgContent(await readFile(path.join(contentDir, SITE_FILES_FOLDER, file), "utf8"));
+      if (active) problems.push({ severity: "error", file: shownPath(file), line: 1, field: "file", message: `holds ${active}, which would run on the portal's own address when the file is opened`, fix: "export the SVG again without scripts or event attributes, or save it as PNG" });
+    }
   }
 
   const siteJson = path.join(contentDir, "_data", "site.json");

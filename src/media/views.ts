@@ -88,7 +88,7 @@ export function validWidths(sourceWidth: number, wanted: readonly number[]): num
 }
 
 function isEncoded(image: ImageFile): boolean {
-  return !COPIED_FORMATS.has(image.format);
+  return !COPIED_FORMATS.has(image.format) && !image.animated;
 }
 
 function fallbackFormat(image: ImageFile): string {

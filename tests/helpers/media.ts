@@ -93,3 +93,35 @@ export async function icoFromPngs(pngs: readonly Buffer[]): Promise<Buffer> {
   }
   return Buffer.concat([header, directory, ...pngs]);
 }
+
+/** A RIFF chunk: four-character code, little-endian size, data, and a pad byte to an even length. */
+function riffChunk(code: string, data: Buffer): Buffer {
+  const size = Buffer.alloc(4);
+  size.writeUInt32LE(data.length);
+  return Buffer.concat([Buffer.from(code, "latin1"), size, data, Buffer.alloc(data.length % 2)]);
+}
+
+function uint24(value: number): Buffer {
+  const bytes = Buffer.alloc(3);
+  bytes.writeUIntLE(value, 0, 3);
+  return bytes;
+}
+
+/**
+ * An animated WebP of two frames (the colour, then its negative), assembled by hand: sharp 0.33
+ * cannot make a multi-frame image from scratch. VP8X with the animation flag, ANIM, and one ANMF
+ * per frame around each frame's lossless VP8L chunk, as the WebP container spec lays them out.
+ */
+export async function animatedWebp(width: number, height: number): Promise<Buffer> {
+  const still = (negate: boolean) => sharp({ create: { width, height, channels: 3, background: "#c00" } }).negate(negate).webp({ lossless: true }).toBuffer();
+  const frames = await Promise.all([still(false), still(true)]);
+  const vp8x = Buffer.concat([Buffer.from([0x02, 0, 0, 0]), uint24(width - 1), uint24(height - 1)]);
+  const anim = Buffer.from([0xff, 0xff, 0xff, 0xff, 0, 0]); // white background, loop forever
+  const anmf = (frame: Buffer) => {
+    // The still file is RIFF/WEBP with one VP8L chunk: keep that chunk whole.
+    const bitstream = frame.subarray(12);
+    return riffChunk("ANMF", Buffer.concat([uint24(0), uint24(0), uint24(width - 1), uint24(height - 1), uint24(300), Buffer.from([0]), bitstream]));
+  };
+  const body = Buffer.concat([Buffer.from("WEBP", "latin1"), riffChunk("VP8X", vp8x), riffChunk("ANIM", anim), ...frames.map(anmf)]);
+  return riffChunk("RIFF", body);
+}
