@@ -422,12 +422,14 @@ test("网页标签: the site's on every page, the column's on its list, the arti
   };
   for (const [name, content] of Object.entries(expected)) assert.deepEqual(metas(page, name), [content], name);
   assert.equal(meta(gov.page("/fagui/current/"), "Image"), undefined, "no Image without an image in the body");
-  // An image written beside the article or as a site path becomes an address under the prefix.
+  // The published photo (the file og:image names), as an address under the prefix; else a photo from another site.
   const site = { name: "网", domain: "", url: GOV_URL, pathPrefix: "/portal/", columns: [], footer: { siteCode: "" } };
   const view = { title: "t", url: "/fagui/a/", summary: "", source: "", author: "", date: { display: "2024-05-20" }, column: { name: "c" }, tags: [] };
-  const image = (body: string) => articleTags({ ...view, body }, site).find((tag) => tag.name === "Image")?.content;
-  assert.equal(image("![x](photo.jpg)"), `${GOV_URL}/portal/fagui/a/photo.jpg`);
-  assert.equal(image("文字\n\n![x](/images/b.png)"), `${GOV_URL}/portal/images/b.png`);
+  const image = (body: string, shareUrl?: string) => articleTags({ ...view, body, image: shareUrl ? { shareUrl } : null }, site).find((tag) => tag.name === "Image")?.content;
+  assert.equal(image("![x](photo.jpg)", "/fagui/a/photo-1200w.jpg"), `${GOV_URL}/portal/fagui/a/photo-1200w.jpg`);
+  assert.equal(image("![x](https://img.example.cn/a.jpg)\n\n![y](photo.jpg)", "/fagui/a/photo-1200w.jpg"), `${GOV_URL}/portal/fagui/a/photo-1200w.jpg`, "the published photo first");
+  assert.equal(image("![x](https://img.example.cn/a.jpg)"), "https://img.example.cn/a.jpg");
+  assert.equal(image("![x](photo.jpg)"), undefined, "never a file that was not published");
   assert.equal(image("`![x](code.png)`"), undefined);
 });
 

@@ -190,7 +190,7 @@ test("the Markdown title becomes a figcaption; a photo on its own line is a cent
   assert.match(css, /\.article-body figure\{[^}]*text-align:center[^}]*text-indent:0|\.article-body figure \{[^}]*text-align: center;[^}]*text-indent: 0/);
 });
 
-test("the cover is the list thumbnail, og:image and JSON-LD image; without one the first photo; without photos nothing", () => {
+test("the cover is the list thumbnail, og:image, the Image 网页标签 and JSON-LD image; without one the first photo; without photos nothing", () => {
   const home = first.page("/");
   const headlines = home.slice(home.indexOf('class="headline-list"'), home.indexOf("</ul>", home.indexOf('class="headline-list"')));
   const items = headlines.split("<li").slice(1);
@@ -209,8 +209,12 @@ test("the cover is the list thumbnail, og:image and JSON-LD image; without one t
   const jsonLd = JSON.parse(jsonLdBlocks(covered)[0] ?? "{}") as { image?: string[] };
   assert.deepEqual(jsonLd?.image, ["https://www.lzfz.org.cn/dangfeng/cover/cover-800w.jpg"]);
   assert.equal(meta(first.page(ARTICLE), "og:image"), `https://www.lzfz.org.cn${ARTICLE}${enc("现场")}-1200w.jpg`);
+  // The inspection's Image tag names the same published file (the source photo itself is never published in production).
+  assert.equal(meta(covered, "Image"), meta(covered, "og:image"));
+  assert.equal(meta(first.page(ARTICLE), "Image"), meta(first.page(ARTICLE), "og:image"));
   const plain = first.page("/dangfeng/plain/");
   assert.equal(meta(plain, "og:image"), undefined);
+  assert.equal(meta(plain, "Image"), undefined);
   assert.equal((JSON.parse(jsonLdBlocks(plain)[0] ?? "{}") as { image?: unknown }).image, undefined);
 });
 

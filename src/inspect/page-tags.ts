@@ -55,6 +55,8 @@ export interface TaggedArticle {
   column: { name: string };
   tags: readonly { name: string }[];
   body: string;
+  /** Its cover, else its first photo, as published (the file og:image names too); null when it has none. */
+  image: { shareUrl: string } | null;
 }
 
 const markdown = createMarkdown();
@@ -70,10 +72,10 @@ export function firstImage(body: string): string {
   return "";
 }
 
-/** ColumnName, ArticleTitle, PubDate, ContentSource, Keywords, Author, Description, Image (when the body has one) and Url. */
+
+/** ColumnName, ArticleTitle, PubDate, ContentSource, Keywords, Author, Description, Image (when the article has a photo) and Url. */
 export function articleTags(article: TaggedArticle, site: TaggedSite): MetaTag[] {
   const url = absoluteUrl(article.url, site.url, site.pathPrefix);
-  const image = firstImage(article.body);
   const tags = [
     { name: "ColumnName", content: article.column.name },
     { name: "ArticleTitle", content: article.title },
@@ -83,8 +85,11 @@ export function articleTags(article: TaggedArticle, site: TaggedSite): MetaTag[]
     { name: "Author", content: article.author },
     { name: "Description", content: article.summary },
   ];
-  // An image written relative to the article (photo.jpg) or to the site (/images/x.jpg) becomes an address.
-  if (image) tags.push({ name: "Image", content: /^https?:\/\//i.test(image) ? image : new URL(image.startsWith("/") ? absoluteUrl(image, site.url, site.pathPrefix) : image, url).href });
+  // The published file, never the source as written: production publishes only encoded copies of a
+  // photo. Without one, a photo the body shows from another site is still the article's picture.
+  const remote = article.image ? "" : firstImage(article.body);
+  if (article.image) tags.push({ name: "Image", content: absoluteUrl(article.image.shareUrl, site.url, site.pathPrefix) });
+  else if (/^https?:\/\//i.test(remote)) tags.push({ name: "Image", content: remote });
   tags.push({ name: "Url", content: url });
   return tags;
 }
