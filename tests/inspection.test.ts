@@ -45,6 +45,8 @@ const TYPO_BODY = [
   "链接：[关于](/about/)、[纪检](/jijian)、[归档](/archive/2025/)、[标签页](/tags/)、[订阅](/feed.xml)、[坏链接](/no-such-page/)、[第九页](/dangfeng/page/9/)。",
   "",
   "![图片](/images/missing.png)",
+  "",
+  "相对：[栏目](../)、[纪检](../../jijian/)、[本页](./)、[关于](../../about/index.html)、[坏相对](../nope/)、[坏页面](next.html)。",
 ].join("\n");
 /** The file's line of TYPO_BODY's first line: ---, five frontmatter lines, ---, a blank line. */
 const BODY_LINE = 9;
@@ -194,16 +196,18 @@ test("an empty column and a stale column are reported with the dates used; draft
   assert.deepEqual(dangfeng, { name: "党风政风", slug: "dangfeng", url: "/dangfeng/", count: 1, lastUpdated: "2025-10-01", ageDays: 92, updateWithinDays: 30, state: "stale" });
 });
 
-test("a link or image into the site that reaches no built page is an error at its line; built pages pass", () => {
+test("a link or image into the site that reaches no built page is an error at its line, a relative one read from the page's address; built pages pass", () => {
   const linkLine = TYPO_BODY.split("\n")[4] ?? "";
-  assert.deepEqual(
-    findings.findings.filter((finding) => finding.item === "dead-links").map((finding) => `${finding.line}:${finding.column} ${finding.message}`),
-    [
-      `${BODY_LINE + 4}:${linkLine.indexOf("/no-such-page/") + 1} links to /no-such-page/, a page this site does not build`,
-      `${BODY_LINE + 4}:${linkLine.indexOf("/dangfeng/page/9/") + 1} links to /dangfeng/page/9/, a page this site does not build`,
-      `${BODY_LINE + 6}:${(TYPO_BODY.split("\n")[6] ?? "").indexOf("/images/") + 1} links to /images/missing.png, a page this site does not build`,
-    ],
-  );
+  const relativeLine = TYPO_BODY.split("\n")[8] ?? "";
+  const dead = findings.findings.filter((finding) => finding.item === "dead-links").map((finding) => `${finding.line}:${finding.column} ${finding.message}`);
+  const page = /read from this page's address (\/dangfeng\/[^/]+\/)\)/.exec(dead.join("\n"))?.[1] ?? "?";
+  assert.deepEqual(dead, [
+    `${BODY_LINE + 4}:${linkLine.indexOf("/no-such-page/") + 1} links to /no-such-page/, a page this site does not build`,
+    `${BODY_LINE + 4}:${linkLine.indexOf("/dangfeng/page/9/") + 1} links to /dangfeng/page/9/, a page this site does not build`,
+    `${BODY_LINE + 6}:${(TYPO_BODY.split("\n")[6] ?? "").indexOf("/images/") + 1} links to /images/missing.png, a page this site does not build`,
+    `${BODY_LINE + 8}:${relativeLine.indexOf("../nope/") + 1} links to /dangfeng/nope/ (../nope/ read from this page's address ${page}), a page this site does not build`,
+    `${BODY_LINE + 8}:${relativeLine.indexOf("next.html") + 1} links to ${page}next.html (next.html read from this page's address ${page}), a page this site does not build`,
+  ]);
 });
 
 test("a disclosed document written after it was published, or numbered for a later year, is reported at the key's line", () => {
@@ -485,7 +489,7 @@ test("the report lists each inspection item, every finding with its place, and e
   assert.match(text, /错别字 官方用语的错误写法（content\/_data\/words\.json 的 corrections） 未通过 4 0/);
   assert.match(text, /禁用词 本站不发布的词语（content\/_data\/words\.json 的 forbidden） 通过（有提醒） 0 1/);
   assert.match(text, /空白栏目 没有已发布文章的栏目 未通过 5 0/);
-  assert.match(text, /站内链接 正文中指向本站不存在页面的链接 未通过 3 0/);
+  assert.match(text, /站内链接 正文中指向本站不存在页面的链接 未通过 5 0/);
   assert.match(text, /网站标识与备案 .* 通过 0 0/);
   assert.ok(text.includes(`${relative("articles/dangfeng/typo.md")}:2:10 title "党风廉正建设" is a wrong form of "党风廉政建设" (错别字)`), "a finding with file, line and column");
   assert.match(text, /党风政风 \/dangfeng\/ 1 2025-10-01 92 30 未按时更新/);

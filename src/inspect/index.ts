@@ -90,7 +90,7 @@ export function runInspection({ content, model, data, now, extraUrls = [] }: Ins
 }
 
 function textOf(record: ArticleRecord | PageRecord) {
-  return { file: record.file, position: record.position, title: record.data.title, summary: record.data.summary, body: record.body };
+  return { file: record.file, url: record.url, position: record.position, title: record.data.title, summary: record.data.summary, body: record.body };
 }
 
 /**

@@ -1,6 +1,8 @@
 /**
- * Links in article and page bodies that point into the site (`/jijian/`, `/about/`) must reach a
- * page the build writes. The set of built URLs comes from the model, before anything is rendered.
+ * Links in article and page bodies that point into the site must reach a page the build writes:
+ * root-relative ones (`/jijian/`, `/about/`) and relative ones (`../other/`, `next.html`), read
+ * against the page's own address. The set of built URLs comes from the model, before anything is
+ * rendered. Relative links to files (photos, attachments) are checked where the files are resolved.
  */
 import type { Token } from "markdown-it";
 import { createMarkdown } from "../markdown.ts";
@@ -33,13 +35,25 @@ export function builtUrls(model: BuiltModel, extra: Iterable<string> = []): Set<
 /** An article or page body, as far as the link check reads it. */
 export interface LinkedText {
   file: string;
+  /** The page's site-root URL (`/dangfeng/slug/`), which relative links are read against. */
+  url: string;
   position: { bodyLine: number };
   body: string;
 }
 
 const markdown = createMarkdown();
-/** Bodies without a root-relative link target (inline `](/…` or a definition `]: /…`) are not parsed at all. */
-const MAY_LINK_INTO_SITE = /\]\(\s*<?\/(?!\/)|^ {0,3}\[[^\]]+\]:\s*<?\/(?!\/)/m;
+/** Bodies without a link target in the site (inline `](…` or a definition `]: …`, not another site, a scheme or a fragment) are not parsed at all. */
+const MAY_LINK_INTO_SITE = /\]\(\s*<?(?![a-z][a-z0-9+.-]*:|#|\/\/|\s|\))|^ {0,3}\[[^\]]+\]:\s*<?(?![a-z][a-z0-9+.-]*:|#|\/\/)/im;
+
+/** A relative link to a page (`../x/`, `x.html`, `x`), not to a file: those are resolved with the photos and attachments. */
+const RELATIVE_PAGE = /^(?![a-z][a-z0-9+.-]*:|\/|#)(?:[^?#]*\/|[^?#]*\.html?|[^?#.]*)(?:[?#].*)?$/i;
+
+/** The site path a relative link on the page at `pageUrl` reaches. */
+export function relativeSitePath(href: string, pageUrl: string): string | undefined {
+  if (!RELATIVE_PAGE.test(href) || href.trim() === "") return undefined;
+  const resolved = new URL(href, `https://site.invalid${pageUrl}`);
+  return sitePath(resolved.pathname);
+}
 
 /** The site path a link reaches: no query or fragment, percent-decoded, `index.html` dropped. */
 export function sitePath(href: string): string | undefined {
@@ -59,26 +73,27 @@ export function reaches(path: string, urls: ReadonlySet<string>): boolean {
   return urls.has(path) || (!path.endsWith("/") && urls.has(`${path}/`));
 }
 
-function linkTargets(tokens: readonly Token[]): { href: string; line: number }[] {
-  const targets: { href: string; line: number }[] = [];
+function linkTargets(tokens: readonly Token[]): { href: string; line: number; kind: "link" | "image" }[] {
+  const targets: { href: string; line: number; kind: "link" | "image" }[] = [];
   for (const block of tokens) {
     if (block.type !== "inline") continue;
     for (const child of block.children ?? []) {
-      const href = child.type === "link_open" ? child.attrGet("href") : child.type === "image" ? child.attrGet("src") : null;
-      if (href) targets.push({ href: String(href), line: block.map?.[0] ?? 0 });
+      const kind = child.type === "link_open" ? "link" : child.type === "image" ? "image" : undefined;
+      const href = kind === "link" ? child.attrGet("href") : kind === "image" ? child.attrGet("src") : null;
+      if (kind && href) targets.push({ href: String(href), line: block.map?.[0] ?? 0, kind });
     }
   }
   return targets;
 }
 
-/** Every root-relative link or image in the bodies that reaches no built URL, at its line and column. */
+/** Every root-relative link or image, and relative page link, in the bodies that reaches no built URL, at its line and column. */
 export function checkLinks(texts: Iterable<LinkedText>, urls: ReadonlySet<string>): Finding[] {
   const findings: Finding[] = [];
   for (const text of texts) {
     if (!MAY_LINK_INTO_SITE.test(text.body)) continue;
     const lines = text.body.split("\n");
-    for (const { href, line } of linkTargets(markdown.parse(text.body, {}))) {
-      const path = sitePath(href);
+    for (const { href, line, kind } of linkTargets(markdown.parse(text.body, {}))) {
+      const path = sitePath(href) ?? (kind === "link" ? relativeSitePath(href, text.url) : undefined);
       if (path === undefined || reaches(path, urls)) continue;
       // The written form may differ from markdown-it's normalised href (percent-encoding): look for either.
       const written = [href, decodeURIOrSame(href)];
@@ -96,7 +111,7 @@ export function checkLinks(texts: Iterable<LinkedText>, urls: ReadonlySet<string
         file: text.file,
         ...at,
         field: "body",
-        message: `links to ${path}, a page this site does not build`,
+        message: href.startsWith("/") ? `links to ${path}, a page this site does not build` : `links to ${path} (${href} read from this page's address ${text.url}), a page this site does not build`,
         fix: "correct the address (a site path such as /jijian/ or /about/, without the path prefix), or remove the link",
       });
     }
