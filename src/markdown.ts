@@ -199,6 +199,9 @@ export function createMarkdown(): InstanceType<typeof MarkdownIt> {
   // A link definition (`[注]: 见某文件`) vanishes from the page when nothing refers to it; editors
   // write links inline (`[文字](https://…)`), so the line stays text instead.
   md.block.ruler.disable("reference");
+  // Editors indent paragraphs with spaces (pasted from Word, or 首行缩进 typed by hand): four of
+  // them must not turn a paragraph into a code block. Fenced code (```) still makes one.
+  md.block.ruler.disable("code");
   md.core.ruler.after("block", "keep_extra_table_cells", keepExtraTableCells);
   md.core.ruler.before("footnote_tail", "keep_unused_footnotes", keepUnusedFootnotes);
   md.core.ruler.push("alignment_to_class", alignmentToClass);

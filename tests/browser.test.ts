@@ -58,6 +58,14 @@ for (const viewport of [{ width: 375, height: 812 }, { width: 1280, height: 900 
         assert.equal(metrics.indent, metrics.fontSize * 2, "paragraphs are indented two characters");
         assert.ok(metrics.lineHeight >= metrics.fontSize * 1.6, "generous line height");
         assert.ok(metrics.articleWidth <= 920, `the text column stays readable (${metrics.articleWidth}px)`);
+        // A fenced code block with one long line (a command, an address) wraps instead of widening the page.
+        const codeOverflow = await page.evaluate(() => {
+          const pre = document.createElement("pre");
+          pre.innerHTML = `<code>${"curl https://www.example.gov.cn/api/v1/notices?column=dangfeng&year=2024 ".repeat(6)}${"x".repeat(300)}</code>`;
+          document.querySelector(".article-body")?.append(pre);
+          return document.documentElement.scrollWidth - window.innerWidth;
+        });
+        assert.ok(codeOverflow <= 0, `a code block makes the article scroll sideways by ${codeOverflow}px`);
         await screenshot(page, `seed-${viewport.width}.png`, true);
       }
       assert.deepEqual(problems, [], "no console errors (a CSP violation would show here) or failed sub-resources");

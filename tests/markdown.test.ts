@@ -117,3 +117,8 @@ test("table alignment is a class, never an inline style (the pages' CSP blocks i
 test("a body's # heading becomes an h2: the article title is the page's only h1", () => {
   assert.equal(renderMarkdown("# 小标题\n\n## 次标题"), "<h2>小标题</h2>\n<h2>次标题</h2>\n");
 });
+
+test("a paragraph indented with spaces stays a paragraph (never a code block); fenced code is a code block", () => {
+  const html = renderMarkdown("    第一段缩进了四个空格，是正文。\n\n        第二段缩进八个空格。\n\n```\nnpm run build\n```\n");
+  assert.equal(html, "<p>第一段缩进了四个空格，是正文。</p>\n<p>第二段缩进八个空格。</p>\n<pre><code>npm run build\n</code></pre>\n");
+});
