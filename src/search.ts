@@ -16,22 +16,19 @@
  * headline is Pagefind's title); its 栏目 and 年份 filters, date sort key and meta are attributes
  * of the <article>. Lists, static pages and the 关怀版 copies are not handed to Pagefind.
  */
-import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import pLimit from "p-limit";
 import type { EleventyConfig } from "./eleventy-types.ts";
 import type { BuildMode } from "./options.ts";
+import { indexThroughService } from "./pagefind-service.ts";
 import { isRegularFile, linkTree, listFiles } from "./pipeline/links.ts";
-import { leftByGoneProcess, removeInBackground } from "./pipeline/output.ts";
+import { leftByGoneProcess } from "./pipeline/output.ts";
 
 /** The folder inside the site that holds the indexes (also a reserved URL). */
 export const SEARCH_INDEX_DIR = "pagefind";
-
-/** From this many input files on, the scratch folder is handed to `discard` instead of deleted at once. */
-const DISCARD_FROM_FILES = 1000;
 
 /** Bumped when the layout or meaning of a cached index changes. */
 const CACHE_FORMAT = "search-v1";
@@ -61,10 +58,6 @@ export interface SearchIndexSettings {
   cacheDir?: string;
   /** How many sections Pagefind indexes at once. */
   concurrency: number;
-  /** A scratch folder for Pagefind's input. */
-  workDir: string;
-  /** Disposes of a big scratch folder once the indexes are written (a small one, or without this, is removed here and now). */
-  discard?: (workDir: string) => void;
   /** Stops the indexing (Ctrl-C): running Pagefind processes are ended and waiting sections never start. */
   signal?: AbortSignal;
 }
@@ -96,7 +89,7 @@ export function searchSections(pages: readonly { file: string; section: string }
 const require = createRequire(import.meta.url);
 
 /** The extended Pagefind binary of this platform (the plain one cannot segment Chinese). */
-function pagefindBinary(): { file: string; version: string } {
+export function pagefindBinary(): { file: string; version: string } {
   const platform = process.platform === "win32" ? "windows" : process.platform;
   const name = `@pagefind/${platform}-${process.arch}`;
   try {
@@ -108,19 +101,9 @@ function pagefindBinary(): { file: string; version: string } {
   }
 }
 
-/** Runs Pagefind over `inputDir` into `outputDir`; rejects with Pagefind's own messages. */
-function runPagefind(binary: string, inputDir: string, outputDir: string, signal?: AbortSignal): Promise<void> {
-  // Its own folder as working directory and no PAGEFIND_* variables: a pagefind.yml or a
-  // variable in the user's shell must not change what the build writes.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("PAGEFIND_")));
-  return new Promise((resolve, reject) => {
-    const child = spawn(binary, ["--site", inputDir, "--output-path", outputDir, "--quiet"], { cwd: inputDir, env, stdio: ["ignore", "pipe", "pipe"], signal });
-    let said = "";
-    child.stdout.on("data", (chunk: Buffer) => (said += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (said += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code, signal) => (code === 0 ? resolve() : reject(new Error(`search index: Pagefind stopped (${signal ?? `exit ${code}`}): ${said.trim().split("\n").slice(-5).join("; ")}`))));
-  });
+/** The environment Pagefind runs in: no PAGEFIND_* variables, so a user's shell cannot change what the build writes. */
+function pagefindEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("PAGEFIND_")));
 }
 
 /**
@@ -151,16 +134,6 @@ function sectionInput(siteDir: string, section: SearchSection, version: string):
   return { key: hash.digest("hex"), documents };
 }
 
-function writeDocuments(documents: ReadonlyMap<string, string>, inputDir: string): void {
-  const made = new Set<string>();
-  for (const [file, document] of documents) {
-    const target = path.join(inputDir, file);
-    if (!made.has(path.dirname(target))) mkdirSync(path.dirname(target), { recursive: true });
-    made.add(path.dirname(target));
-    writeFileSync(target, document);
-  }
-}
-
 function pageCount(indexDir: string): number {
   const entry = JSON.parse(readFileSync(path.join(indexDir, "pagefind-entry.json"), "utf8")) as { languages?: Record<string, { page_count?: number }> };
   return Object.values(entry.languages ?? {}).reduce((sum, language) => sum + (language.page_count ?? 0), 0);
@@ -179,12 +152,11 @@ export async function writeSearchIndexes(siteDir: string, sections: readonly Sea
   mkdirSync(root, { recursive: true });
   const used = new Set<string>();
   let reused = 0;
-  let written = 0;
   const limit = pLimit(Math.max(1, settings.concurrency));
   // The biggest sections first, so the last one to finish is a small one.
   const order = [...sections].sort((a, b) => b.files.length - a.files.length || newestSectionFirst(a.name, b.name));
-  try {
-    // Every section settles before the scratch folder goes, even when one fails: no Pagefind is left reading it.
+  {
+    // Every section settles before the step ends, even when one fails: no Pagefind is left writing into the site.
     const settled = await Promise.allSettled(
       order.map((section) =>
         limit(async () => {
@@ -203,10 +175,8 @@ export async function writeSearchIndexes(siteDir: string, sections: readonly Sea
               rmSync(target, { recursive: true, force: true });
             }
           }
-          const input = path.join(settings.workDir, section.name);
-          writeDocuments(documents, input);
-          written += documents.size;
-          await runPagefind(binary.file, input, target, settings.signal);
+          // Its working folder holds no pagefind.yml: a user's configuration cannot change the index either.
+          await indexThroughService(binary.file, [...documents].map(([file, html]) => ({ file, html })), target, { cwd: root, env: pagefindEnv(), signal: settings.signal });
           for (const name of readdirSync(target)) if (UNUSED_UI.test(name)) rmSync(path.join(target, name));
           if (stored) {
             // Stored under a private name, then renamed: two builds sharing a cache never read half an index.
@@ -226,9 +196,6 @@ export async function writeSearchIndexes(siteDir: string, sections: readonly Sea
     );
     const failed = settled.find((result) => result.status === "rejected");
     if (failed) throw failed.reason;
-  } finally {
-    // A few hundred files are deleted at once; thousands (about 0.3 ms each on a slow disk) are left to `discard`.
-    if (existsSync(settings.workDir)) (written >= DISCARD_FROM_FILES && settings.discard ? settings.discard : (dir: string) => rmSync(dir, { recursive: true, force: true }))(settings.workDir);
   }
   // Keep the cache the size of one site: indexes no section of this build uses are dropped.
   if (settings.cacheDir && existsSync(settings.cacheDir)) {
@@ -269,9 +236,7 @@ export function searchPlugin(eleventyConfig: EleventyConfig, options: { mode: Bu
       if (section) pages.push({ file: path.relative(outputDir, path.resolve(result.outputPath)).split(path.sep).join("/"), section });
     }
     rmSync(path.join(outputDir, SEARCH_INDEX_DIR), { recursive: true, force: true });
-    // The scratch input is deleted in the background, not on the dev server's thread (10,000 files took 6 s).
-    const discard = (dir: string) => void removeInBackground(dir);
-    writeSearchIndexes(outputDir, searchSections(pages), { concurrency: 1, workDir: path.join(outputDir, SEARCH_INDEX_DIR, ".input"), discard }).then(
+    writeSearchIndexes(outputDir, searchSections(pages), { concurrency: 1 }).then(
       (report) => log(`[portal] search index: ${report.pages} articles in ${report.seconds.toFixed(1)} s (npm start indexes once; restart to include new articles)`),
       (error: unknown) => log(`[portal] search index failed: ${error instanceof Error ? error.message : String(error)}`),
     );

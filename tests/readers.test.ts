@@ -7,6 +7,7 @@
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { cpSync, existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
@@ -15,7 +16,8 @@ import { PNG } from "pngjs";
 import type { Browser, Page } from "playwright-core";
 import { carePage, careUrl } from "../src/care.ts";
 import { loadContent } from "../src/content/load.ts";
-import { indexedDocument, searchSections, writeSearchIndexes } from "../src/search.ts";
+import { indexThroughService } from "../src/pagefind-service.ts";
+import { indexedDocument, pagefindBinary, searchSections, writeSearchIndexes } from "../src/search.ts";
 import { shareLinks } from "../src/share.ts";
 import { axeSource, serveFolder, useChromium, withPage, type PageOptions, type Visit } from "./helpers/browser.ts";
 import { sharedBundledSite } from "./helpers/shared-site.ts";
@@ -254,11 +256,11 @@ describe("in Chromium", { concurrency: 2 }, () => {
     for (const year of readdirSync(indexDir)) {
       const whole = tempDir("portal-whole-pages-");
       try {
-        const files = site.files.filter((file) => /^[a-z]+\/[^/]+\/index\.html$/.test(file) && !file.startsWith("care/") && site.read(file).includes(`data-year="${year}"`) && site.read(file).includes("data-pagefind-body"));
-        for (const file of files) cpSync(path.join(outputDir, file), path.join(whole, "site", file));
+        const files = site.files.filter((file) => /^[a-z]+\/[^/]+\/index\.html$/.test(file) && !file.startsWith("care/") && site.read(file).includes(`data-year="${year}"`) && site.read(file).includes("data-pagefind-body")).sort();
         const { index } = await pagefind.createIndex({});
         assert.ok(index);
-        assert.deepEqual((await index.addDirectory({ path: path.join(whole, "site") })).errors, []);
+        // The whole pages, in the order of their paths, as the build sends its documents.
+        for (const file of files) assert.deepEqual((await index.addHTMLFile({ sourcePath: file, content: site.read(file) })).errors, []);
         assert.deepEqual((await index.writeFiles({ outputPath: path.join(whole, "index") })).errors, []);
         await index.deleteIndex();
         const built = (readdirSync(path.join(indexDir, year), { recursive: true }) as string[]).filter((file) => statSync(path.join(indexDir, year, file)).isFile()).sort();
@@ -360,6 +362,8 @@ describe("in Chromium", { concurrency: 2 }, () => {
       await go(visit, `/care/search/?q=${encodeURIComponent("乌兰浩特")}`);
       await visit.page.waitForSelector(".search-results li a");
       assert.equal(await visit.page.getAttribute(".search-results li a", "href"), `/care${SEED}`);
+      // The way back keeps the search: the same results in the standard pages.
+      assert.equal(await visit.page.getAttribute(".care-switch a", "href"), `/search/?q=${encodeURIComponent("乌兰浩特")}`);
       assert.deepEqual(visit.problems, []);
     });
   });
@@ -476,17 +480,34 @@ test("search index: a stop (Ctrl-C) ends the running Pagefind and starts no othe
     for (const { file } of pages) cpSync(path.join(outputDir, file), path.join(copy, file));
     for (const when of ["before", "while Pagefind runs"]) {
       const controller = new AbortController();
-      const workDir = path.join(copy, "pagefind", ".input");
-      const indexing = writeSearchIndexes(copy, sections, { concurrency: 1, workDir, signal: controller.signal });
+      const indexing = writeSearchIndexes(copy, sections, { concurrency: 1, signal: controller.signal });
       if (when === "before") controller.abort();
       else setTimeout(() => controller.abort(), 30);
       await assert.rejects(indexing, { name: "AbortError" }, when);
       const written = readdirSync(path.join(copy, "pagefind")).filter((name) => existsSync(path.join(copy, "pagefind", name, "pagefind-entry.json")));
       assert.ok(written.length < sections.length, `${when}: not every section was indexed (${written})`);
-      assert.equal(existsSync(workDir), false, `${when}: the scratch folder is removed`);
     }
   } finally {
     removeDir(copy);
+  }
+});
+
+test("a search index does not depend on the order the pages come in, nor on the file system they were written to", async () => {
+  const pages = site.files.filter((file) => /^[a-z]+\/[^/]+\/index\.html$/.test(file) && !file.startsWith("care/") && site.read(file).includes('data-year="2024"'));
+  assert.ok(pages.length >= 3, `the premise: several pages (${pages.length})`);
+  const documents = pages.map((file) => ({ file, html: indexedDocument(site.read(file)) }));
+  const parent = tempDir("portal-search-order-");
+  try {
+    const digestOf = async (order: typeof documents, name: string) => {
+      const out = path.join(parent, name);
+      await indexThroughService(pagefindBinary().file, order, out, { cwd: parent, env: {} });
+      return (readdirSync(out, { recursive: true }) as string[]).sort().filter((file) => statSync(path.join(out, file)).isFile()).map((file) => `${file} ${createHash("sha256").update(readFileSync(path.join(out, file))).digest("hex")}`);
+    };
+    const sorted = await digestOf(documents, "sorted");
+    assert.deepEqual(await digestOf([...documents].reverse(), "reversed"), sorted);
+    assert.deepEqual(await digestOf([...documents.slice(1), documents[0]!], "rotated"), sorted);
+  } finally {
+    removeDir(parent);
   }
 });
 

@@ -45,8 +45,12 @@ const markdown = createMarkdown();
 /** Bodies without a link target in the site (inline `](…` or a definition `]: …`, not another site, a scheme or a fragment) are not parsed at all. */
 const MAY_LINK_INTO_SITE = /\]\(\s*<?(?![a-z][a-z0-9+.-]*:|#|\/\/|\s|\))|^ {0,3}\[[^\]]+\]:\s*<?(?![a-z][a-z0-9+.-]*:|#|\/\/)/im;
 
-/** A relative link to a page (`../x/`, `x.html`, `x`), not to a file: those are resolved with the photos and attachments. */
-const RELATIVE_PAGE = /^(?![a-z][a-z0-9+.-]*:|\/|#)(?:[^?#]*\/|[^?#]*\.html?|[^?#.]*)(?:[?#].*)?$/i;
+/**
+ * A relative link to a page (`../x/`, `x.html`, `x`), not to a file: those are resolved with the
+ * photos and attachments. Not one whose first segment holds a colon: that is no relative reference
+ * at all (RFC 3986 §4.2), but a scheme written wrongly (`java%09script:`), which stays inert.
+ */
+const RELATIVE_PAGE = /^(?![^/?#]*:|\/|#)(?:[^?#]*\/|[^?#]*\.html?|[^?#.]*)(?:[?#].*)?$/i;
 
 /** The site path a relative link on the page at `pageUrl` reaches. */
 export function relativeSitePath(href: string, pageUrl: string): string | undefined {

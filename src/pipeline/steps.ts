@@ -3,15 +3,13 @@
  * before the site is swapped in (checks, indexes, reports). A new capability adds a step here
  * instead of editing the build function.
  */
-import { existsSync, rmSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import { minifyAssets } from "../assets.ts";
 import type { PortalData } from "../model/load.ts";
 import type { PortalOptions } from "../options.ts";
-import { SEARCH_INDEX_DIR, searchSections, writeSearchIndexes } from "../search.ts";
-import { removeInBackground } from "./output.ts";
-import { searchScratch } from "./scratch.ts";
+import { searchSections, writeSearchIndexes } from "../search.ts";
 
 export interface StepContext {
   /** The fresh output folder, not yet swapped in. */
@@ -85,34 +83,17 @@ export const minifiedAssets: PostWriteStep = {
   },
 };
 
-/** Room an article's indexed document takes besides its body (the page's head of the <article>, its QR code, the folder). */
-const SCRATCH_BYTES_PER_ARTICLE = 8 * 1024;
-
 /** The 站内搜索 indexes of the article pages, one per year or part of a big year, in pagefind/<section>/ (src/search.ts). */
 export const searchIndex: PostWriteStep = {
   name: "search index",
   needsOnlyArticlePages: true,
-  async run({ siteDir, portal, options, useCache, removeLater, signal, log }) {
+  async run({ siteDir, portal, options, useCache, signal, log }) {
     const sections = searchSections(portal.articles.map((article) => ({ file: outputFileOf(article.url), section: article.searchSection })));
-    // Pagefind's input (each article's <article>, a few KB) on the tmpfs when it has room; else
-    // inside the fresh folder, so a killed build leaves nothing of it behind, and once used moved
-    // out beside it and deleted in the background (10,000 small files took 6 s to delete).
-    const bytesNeeded = portal.articles.reduce((sum, article) => sum + SCRATCH_BYTES_PER_ARTICLE + 3 * article.body.length, 0);
-    const scratch = searchScratch(path.join(siteDir, SEARCH_INDEX_DIR, ".input"), bytesNeeded);
-    let report;
-    try {
-      report = await writeSearchIndexes(siteDir, sections, {
-        cacheDir: useCache ? path.join(options.cacheDir, "search") : undefined,
-        concurrency: availableParallelism(),
-        workDir: scratch.dir,
-        discard: scratch.inMemory ? (dir) => void removeInBackground(dir) : removeLater,
-        signal,
-      });
-    } catch (error) {
-      // A failure before the indexing began (no Pagefind binary) leaves the tmpfs folder it did not know of; the site folder goes with the build.
-      if (scratch.inMemory) rmSync(scratch.dir, { recursive: true, force: true });
-      throw error;
-    }
+    const report = await writeSearchIndexes(siteDir, sections, {
+      cacheDir: useCache ? path.join(options.cacheDir, "search") : undefined,
+      concurrency: availableParallelism(),
+      signal,
+    });
     log(`[portal] search index: ${report.pages} articles in ${report.sections} index(es), ${report.reused} unchanged from the cache; ${report.files} files, ${(report.bytes / 1024).toFixed(0)} KiB`);
   },
 };

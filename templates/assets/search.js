@@ -35,6 +35,9 @@
   // The header's search box shows the query too.
   var headerBox = document.getElementById("site-search-q");
   if (headerBox && query) headerBox.value = query;
+  // The 关怀版 switch (and the way back) keeps the search: the same results in the other mode.
+  var careSwitch = document.querySelector(".care-switch a");
+  if (careSwitch && window.location.search) careSwitch.setAttribute("href", careSwitch.getAttribute("href").split(/[?#]/)[0] + window.location.search);
 
   function say(text) { status.textContent = text; }
 

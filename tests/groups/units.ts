@@ -9,7 +9,6 @@ import "../markdown.test.ts";
 import "../urls.test.ts";
 import "../minify.test.ts";
 import "../share.test.ts";
-import "../search-scratch.test.ts";
 import "../dev.test.ts";
 import "../editor-guide.test.ts";
 import "../import.test.ts";
