@@ -127,7 +127,8 @@ function refusePlaceholders<T extends Record<string, z.ZodType>>(shape: T): Refu
   const wrapped: Record<string, z.ZodType> = {};
   for (const [key, field] of Object.entries(shape)) {
     wrapped[key] = z.preprocess((value, ctx) => {
-      const marked = typeof value === "string" ? value.trim() === PLACEHOLDER : Array.isArray(value) && value.some((item) => String(item).trim() === PLACEHOLDER);
+      // Strings only: String() of a nested list (a YAML alias bomb, 9⁹ items behind 485 bytes) would build it in full.
+      const marked = typeof value === "string" ? value.trim() === PLACEHOLDER : Array.isArray(value) && value.some((item) => typeof item === "string" && item.trim() === PLACEHOLDER);
       if (marked) ctx.addIssue({ code: "custom", message: `is still ${PLACEHOLDER} (left by npm run import for you to fill in)`, input: value });
       return value;
     }, field);
