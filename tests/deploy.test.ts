@@ -39,7 +39,12 @@ before(async () => {
     articles: [
       ...[1, 2, 3, 4, 5].map((i) => ({ path: `dangfeng/a${i}.md`, frontmatter: article({ title: `党风政风测试文章${i}`, date: `2024-05-0${i}` }) })),
       { path: "jiceng/b1.md", frontmatter: article({ title: "基层治理测试文章", column: "基层治理", date: "2024-04-01" }) },
+      {
+        path: "jiceng/b2/index.md",
+        frontmatter: `${Object.entries(article({ title: "基层治理附件测试", column: "基层治理", date: "2024-03-01" })).map(([key, value]) => `${key}: ${String(value)}`).join("\n")}\nattachments:\n  - tongzhi.docx\n  - gongwen.ofd`,
+      },
     ],
+    rawFiles: { "articles/jiceng/b2/tongzhi.docx": "not really a docx\n", "articles/jiceng/b2/gongwen.ofd": "not really an ofd\n" },
   });
   site = await buildFixture(content);
   // The deploy reads a copy, which the tests change as a new build would.
@@ -103,6 +108,9 @@ test("objects carry the content type and cache policy nginx uses", async () => {
     ["feed.xml", "application/atom+xml; charset=utf-8", "public, max-age=300"],
     ["sitemap.xml", "application/xml; charset=utf-8", "public, max-age=300"],
     ["robots.txt", "text/plain; charset=utf-8", "public, max-age=300"],
+    // The types the attachments' links announce (src/media/kinds.ts), not octet-stream.
+    ["jiceng/b2/tongzhi.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "public, max-age=300"],
+    ["jiceng/b2/gongwen.ofd", "application/ofd", "public, max-age=300"],
   ];
   for (const [file, type, cache] of expected) {
     const head = await client.send(new HeadObjectCommand({ Bucket: "portal", Key: `www/${file}` }));

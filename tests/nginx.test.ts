@@ -11,6 +11,8 @@ import { NGINX_FILES, pageSecurityPolicy, renderNginxConf } from "../src/deploy/
 import { get, startNginx, type RunningNginx } from "./helpers/nginx.ts";
 import { ROOT, article, buildFixture, bundledSiteData, makeContent, removeDir, tempDir, type BuiltSite } from "./helpers/site.ts";
 
+const ATTACHMENTS = ["tongzhi.docx", "biaoge.xlsx", "gongwen.ofd", "wendang.wps"];
+
 let site: BuiltSite;
 let nginx: RunningNginx;
 const folders: string[] = [];
@@ -19,10 +21,18 @@ before(async () => {
   // Five articles in one column, two a page: the column has a page 2 and a page 3.
   const content = makeContent({
     site: { ...bundledSiteData(), pageSize: 2 },
-    articles: [1, 2, 3, 4, 5].map((i) => ({
-      path: `dangfeng/a${i}.md`,
-      frontmatter: article({ title: `党风政风测试文章${i}`, date: `2024-05-0${i}`, tags: ["基层治理"] }),
-    })),
+    articles: [
+      ...[1, 2, 3, 4, 5].map((i) => ({
+        path: `dangfeng/a${i}.md`,
+        frontmatter: article({ title: `党风政风测试文章${i}`, date: `2024-05-0${i}`, tags: ["基层治理"] }),
+      })),
+      // In another column, so the paging above stays as it is; its attachments sit in a folder of their own.
+      {
+        path: "jiceng/b1/index.md",
+        frontmatter: `${Object.entries(article({ title: "基层治理附件测试", column: "基层治理", date: "2024-04-01" })).map(([key, value]) => `${key}: ${String(value)}`).join("\n")}\nattachments:\n${ATTACHMENTS.map((file) => `  - files/${file}`).join("\n")}`,
+      },
+    ],
+    rawFiles: Object.fromEntries(ATTACHMENTS.map((file) => [`articles/jiceng/b1/files/${file}`, `not really a ${file}\n`])),
   });
   site = await buildFixture(content);
   // What npm run build also leaves in the output: its marker, and a .well-known/ file a site may publish.
@@ -99,6 +109,21 @@ for (const { name, server, prefix } of variants) {
       assert.equal(answer.status, 404, url);
       assert.equal(answer.headers["content-type"], "text/html; charset=utf-8", url);
       assert.equal(answer.body.toString(), site.read("404.html"), url);
+    }
+  });
+
+  test(`${name}: attachments are sent with the types their links announce`, async () => {
+    for (const [file, type] of [
+      ["tongzhi.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"],
+      ["biaoge.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"],
+      ["gongwen.ofd", "application/ofd"],
+      ["wendang.wps", "application/vnd.ms-works"],
+    ] as const) {
+      const answer = await get(port(), `${prefix}/jiceng/b1/files/${file}`, { "accept-encoding": "gzip" });
+      assert.equal(answer.status, 200, file);
+      assert.equal(answer.headers["content-type"], type, file);
+      assert.equal(answer.headers["content-encoding"], undefined, `${file} is not compressed as text`);
+      assert.match(site.read("jiceng/b1/index.html"), new RegExp(`type="${type.replace(/[.+]/g, "\\$&")}"`), `the page's link announces ${type}`);
     }
   });
 
