@@ -35,6 +35,9 @@ before(async () => {
     rawFiles: Object.fromEntries(ATTACHMENTS.map((file) => [`articles/jiceng/b1/files/${file}`, `not really a ${file}\n`])),
   });
   site = await buildFixture(content);
+  // Pagefind's indexes are made by a post-write step the fixture build does not run: a folder of them, without index.html.
+  mkdirSync(path.join(site.outputDir, "pagefind", "2024"), { recursive: true });
+  writeFileSync(path.join(site.outputDir, "pagefind", "2024", "pagefind-entry.json"), "{}\n");
   // What npm run build also leaves in the output: its marker, and a .well-known/ file a site may publish.
   writeFileSync(path.join(site.outputDir, ".portal-site"), "marker\n");
   mkdirSync(path.join(site.outputDir, ".well-known"));
@@ -110,6 +113,29 @@ for (const { name, server, prefix } of variants) {
       assert.equal(answer.headers["content-type"], "text/html; charset=utf-8", url);
       assert.equal(answer.body.toString(), site.read("404.html"), url);
     }
+  });
+
+  test(`${name}: a folder without index.html answers 404 with the site's 404 page, not nginx's 403`, async () => {
+    assert.ok(site.files.includes("jiceng/b1/files/tongzhi.docx"), "the attachments are built into the article's files/ folder");
+    for (const url of ["/assets/", "/pagefind/", "/pagefind/2024/", "/jiceng/b1/files/"]) {
+      const answer = await get(port(), prefix + url);
+      assert.equal(answer.status, 404, url);
+      assert.equal(answer.headers["content-type"], "text/html; charset=utf-8", url);
+      assert.equal(answer.body.toString(), site.read("404.html"), url);
+    }
+  });
+
+  test(`${name}: a missing address under /care/ answers 404 with the 关怀版 404 page`, async () => {
+    assert.notEqual(site.read("care/404.html"), site.read("404.html"));
+    for (const url of ["/care/no-such-page/", "/care/dangfeng/no-such-article/", "/care/dangfeng/a3/missing.html", "/care/.hidden"]) {
+      const answer = await get(port(), prefix + url);
+      assert.equal(answer.status, 404, url);
+      assert.equal(answer.headers["content-type"], "text/html; charset=utf-8", url);
+      assert.equal(answer.headers["cache-control"], "public, max-age=300", url);
+      assert.equal(answer.body.toString(), site.read("care/404.html"), url);
+    }
+    // Not every address starting with "care" is the 关怀版's.
+    assert.equal((await get(port(), `${prefix}/careers/`)).body.toString(), site.read("404.html"));
   });
 
   test(`${name}: attachments are sent with the types their links announce`, async () => {
@@ -188,7 +214,8 @@ test("nginx-conf for another prefix places every location under it", () => {
   const conf = renderNginxConf({ csp: "default-src 'self'", referrerPolicy: "no-referrer", pathPrefix: "/zx/portal/" });
   assert.match(conf, /^location \/zx\/portal\/ \{$/m);
   assert.match(conf, /^location = \/zx\/portal \{$/m);
-  assert.match(conf, /^error_page 404 \/zx\/portal\/404\.html;$/m);
+  assert.match(conf, /^set \$portal_not_found \/zx\/portal\/404\.html;$/m);
+  assert.match(conf, /^if \(\$uri ~ "\^\/zx\/portal\/care\/"\) \{\n {4}set \$portal_not_found \/zx\/portal\/care\/404\.html;\n\}$/m);
   assert.match(conf, /^location ~ "\^\/zx\/portal\/assets\//m);
   assert.throws(() => renderNginxConf({ csp: "default-src 'self'", referrerPolicy: "no-referrer", pathPrefix: "/a b;/" }), /must look like \/portal\//);
   assert.throws(() => pageSecurityPolicy(`<meta http-equiv="Content-Security-Policy" content="{{ csp }}"><meta name="referrer" content="no-referrer">`), /not plain text/);
