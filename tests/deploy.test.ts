@@ -187,3 +187,22 @@ test("bucket addresses", () => {
   assert.throws(() => parseS3Url("s3://Portal/"), /is not a bucket address/);
   assert.throws(() => parseS3Url("s3://portal/../x/"), /may not contain/);
 });
+
+test("a folder that is not a production build is refused, by name, before the bucket is touched", async () => {
+  // What npm start leaves in _dev/: the same kind of files (drafts among them), and no marker.
+  const dev = tempDir("portal-dev-out-");
+  folders.push(dev);
+  cpSync(site.outputDir, dev, { recursive: true });
+  await assert.rejects(deploySite({ siteDir: dev, store }), (error: Error) => error.name === "DeployError" && error.message.startsWith(`${dev}/ is not a production build`));
+  const result = await runCommand(runDeploy, ["s3://portal/dev/", "--endpoint", endpoint, "--path-style"], {
+    cwd: ROOT,
+    env: { ...process.env, PORTAL_OUTPUT: dev, AWS_ACCESS_KEY_ID: KEY_ID, AWS_SECRET_ACCESS_KEY: SECRET, AWS_REGION: "us-east-1" },
+  });
+  assert.equal(result.code, 1);
+  assert.equal(result.stdout, "");
+  assert.equal(
+    result.stderr,
+    `[deploy] ${path.relative(ROOT, dev)}/ is not a production build (no .portal-site marker; npm start's output, which holds drafts, never has one): run npm run build and deploy its output\n`,
+  );
+  assert.deepEqual(takeEvents(), [], "nothing was written to the bucket");
+});

@@ -13,6 +13,7 @@
  * Only files a manifest lists are ever deleted: other objects in the bucket are left alone.
  */
 import { createHash } from "node:crypto";
+import { statSync } from "node:fs";
 import { readFile, readdir } from "node:fs/promises";
 import path from "node:path";
 import pLimit from "p-limit";
@@ -83,6 +84,23 @@ export interface DeployReport {
 
 const PHASES: readonly Phase[] = ["asset", "page", "index"];
 
+/** A folder the deploy will not publish; the message says why and what to do, in one line. */
+export class DeployError extends Error {
+  override name = "DeployError";
+}
+
+/**
+ * Refuses a folder that is not a production build. `npm run build` writes the site marker last,
+ * into a folder it made complete; `npm start`'s output (with drafts) and a shard's never carry it.
+ */
+export function checkBuiltSite(siteDir: string, shown = siteDir): void {
+  const stat = statSync(siteDir, { throwIfNoEntry: false });
+  if (!stat?.isDirectory()) throw new DeployError(`there is no built site in ${shown}/: run npm run build first`);
+  if (!statSync(path.join(siteDir, SITE_MARKER), { throwIfNoEntry: false })?.isFile()) {
+    throw new DeployError(`${shown}/ is not a production build (no ${SITE_MARKER} marker; npm start's output, which holds drafts, never has one): run npm run build and deploy its output`);
+  }
+}
+
 /** Which step a file is uploaded in. */
 export function phaseOf(key: string): Phase {
   if (/\.html$/.test(key)) return "page";
@@ -146,6 +164,7 @@ export async function deploySite(options: DeployOptions): Promise<DeployReport> 
   const log = options.log ?? (() => {});
   const limit = pLimit(options.concurrency ?? 8);
   const dryRun = options.dryRun ?? false;
+  checkBuiltSite(siteDir);
   const plan = planDeploy(await describeSite(siteDir), await readManifest(store));
   const verb = dryRun ? "would " : "";
 

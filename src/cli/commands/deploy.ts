@@ -6,11 +6,10 @@
  * never printed. The endpoint may also come from AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL, the
  * region from AWS_REGION or AWS_DEFAULT_REGION.
  */
-import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { writeLine, type CliIo } from "../io.ts";
-import { deploySite } from "../../deploy/deploy.ts";
+import { checkBuiltSite, deploySite } from "../../deploy/deploy.ts";
 import { parseS3Url, s3Store, type S3Location } from "../../deploy/s3.ts";
 
 const USAGE = "usage: npm run deploy -- s3://BUCKET[/FOLDER/] [--endpoint URL] [--region REGION] [--path-style | --bucket-endpoint] [--dry-run] [--concurrency N]";
@@ -61,7 +60,11 @@ export async function runDeploy(argv: readonly string[], io: CliIo): Promise<num
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) return fail(`--concurrency must be a whole number from 1 to 64, got ${values.concurrency}`, 2);
 
   const siteDir = path.resolve(io.cwd, env.PORTAL_OUTPUT || "_site");
-  if (!existsSync(siteDir) || !statSync(siteDir).isDirectory()) return fail(`there is no built site in ${path.relative(io.cwd, siteDir) || siteDir}/: run npm run build first`);
+  try {
+    checkBuiltSite(siteDir, path.relative(io.cwd, siteDir) || siteDir);
+  } catch (error) {
+    return fail(messageOf(error));
+  }
 
   const credentials =
     env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
