@@ -70,6 +70,7 @@ before(async () => {
 after(async () => {
   // The clients' kept-alive connections would hold the server's close open.
   store?.close();
+  for (const opened of extraStores) opened.close();
   await server?.close();
   for (const folder of folders) removeDir(folder);
 });
@@ -80,11 +81,56 @@ function takeEvents(folder = "www/"): string[] {
 }
 
 /** Rewrites every built file that shows `from`, as a rebuild after that edit would; returns them. */
-function editBuiltFiles(from: string, to: string): string[] {
-  const touched = site.files.filter((file) => existsSync(path.join(work, file)) && readFileSync(path.join(work, file), "utf8").includes(from));
-  for (const file of touched) writeFileSync(path.join(work, file), readFileSync(path.join(work, file), "utf8").split(from).join(to));
+function editBuiltFiles(from: string, to: string, dir = work): string[] {
+  const touched = site.files.filter((file) => existsSync(path.join(dir, file)) && readFileSync(path.join(dir, file), "utf8").includes(from));
+  for (const file of touched) writeFileSync(path.join(dir, file), readFileSync(path.join(dir, file), "utf8").split(from).join(to));
   return touched.sort();
 }
+
+/** A fresh copy of the fixture build, with the marker npm run build writes: another build of the same content. */
+function copyOfBuild(): string {
+  const dir = tempDir("portal-deploy-build-");
+  folders.push(dir);
+  cpSync(site.outputDir, dir, { recursive: true });
+  writeFileSync(path.join(dir, ".portal-site"), "marker\n");
+  return dir;
+}
+
+const extraStores: ObjectStore[] = [];
+
+/** The bucket under another folder, so a test starts from an empty one. */
+function storeAt(folder: string): ObjectStore {
+  const opened = s3Store({ ...parseS3Url(`s3://portal/${folder}`), endpoint, region: "us-east-1", pathStyle: true, credentials: { accessKeyId: KEY_ID, secretAccessKey: SECRET } });
+  extraStores.push(opened);
+  return opened;
+}
+
+/**
+ * The store with some requests failing as a service's 500 would: `fails` sees each request
+ * (`put KEY`, `delete KEY`) and the requests that went through before it.
+ */
+function failingStore(inner: ObjectStore, fails: (request: string, done: readonly string[]) => boolean): ObjectStore {
+  const done: string[] = [];
+  const attempt = async (request: string, send: () => Promise<void>) => {
+    if (fails(request, done)) throw new Error(`500 Internal Server Error (${request})`);
+    await send();
+    done.push(request);
+  };
+  return {
+    name: inner.name,
+    read: (key) => inner.read(key),
+    write: (key, body, headers) => attempt(`put ${key}`, () => inner.write(key, body, headers)),
+    remove: (key) => attempt(`delete ${key}`, () => inner.remove(key)),
+    close: () => {},
+  };
+}
+
+/** What the bucket serves at each path, as text (undefined: nothing). */
+async function served(bucket: ObjectStore, files: readonly string[]): Promise<Record<string, string | undefined>> {
+  return Object.fromEntries(await Promise.all(files.map(async (file) => [file, (await bucket.read(file))?.toString("utf8")] as const)));
+}
+
+const builtText = (dir: string, files: readonly string[]) => Object.fromEntries(files.map((file) => [file, existsSync(path.join(dir, file)) ? readFileSync(path.join(dir, file), "utf8") : undefined]));
 
 const kind = (file: string) => (/\.html$/.test(file) ? 1 : /\.xml$|^robots\.txt$/.test(file) ? 2 : 0);
 
@@ -92,8 +138,9 @@ test("a first deploy uploads every file: assets, then pages, then feeds and site
   const report = await deploySite({ siteDir: work, store, concurrency: 4 });
   assert.deepEqual([...report.uploaded].sort(), published);
   const order = takeEvents();
+  assert.equal(order[0], `put ${MANIFEST}`, "the manifest marking the files to come as unsettled, first");
   assert.equal(order.at(-1), `put ${MANIFEST}`);
-  const files = order.slice(0, -1).map((event) => event.replace(/^put /, ""));
+  const files = order.slice(1, -1).map((event) => event.replace(/^put /, ""));
   assert.deepEqual([...files].sort(), published, "one put per built file");
   const kinds = files.map(kind);
   assert.deepEqual(kinds, [...kinds].sort(), "no page before an asset, no feed or sitemap before a page");
@@ -136,8 +183,9 @@ test("after one article changes, only its page and the pages that show it are up
   assert.deepEqual([...report.uploaded].sort(), touched);
   assert.ok(!report.uploaded.includes("about/index.html") && !report.uploaded.some((file) => file.startsWith("assets/")));
   const order = takeEvents();
+  assert.equal(order[0], `put ${MANIFEST}`);
   assert.equal(order.at(-1), `put ${MANIFEST}`);
-  assert.deepEqual(order.slice(0, -1).sort(), touched.map((file) => `put ${file}`));
+  assert.deepEqual(order.slice(1, -1).sort(), touched.map((file) => `put ${file}`));
 });
 
 test("a dry run lists what it would do and writes nothing", async () => {
@@ -156,11 +204,63 @@ test("a removed article's page is deleted after every upload, before the manifes
   const report = await deploySite({ siteDir: work, store });
   assert.deepEqual(report.deleted, ["dangfeng/a5/index.html"]);
   const order = takeEvents();
+  assert.equal(order[0], `put ${MANIFEST}`);
   assert.deepEqual(order.slice(-2), ["delete dangfeng/a5/index.html", `put ${MANIFEST}`]);
-  assert.deepEqual(order.slice(0, -2).sort(), [...report.uploaded].sort().map((file) => `put ${file}`));
+  assert.deepEqual(order.slice(1, -2).sort(), [...report.uploaded].sort().map((file) => `put ${file}`));
   assert.equal(await store.read("dangfeng/a5/index.html"), undefined);
   const manifest = JSON.parse((await store.read(MANIFEST))!.toString()) as { files: Record<string, string> };
   assert.ok(!("dangfeng/a5/index.html" in manifest.files));
+});
+
+test("a deploy whose upload failed half-way, then a rollback: every file it touched is put back, and a page it added is deleted", async () => {
+  const bucket = storeAt("rollback-upload/");
+  const buildA = copyOfBuild();
+  await deploySite({ siteDir: buildA, store: bucket });
+  // Build B: one article changed, one added.
+  const buildB = copyOfBuild();
+  const touched = editBuiltFiles(CHANGED, `${CHANGED}（修订）`, buildB);
+  mkdirSync(path.join(buildB, "dangfeng", "a9"));
+  writeFileSync(path.join(buildB, "dangfeng", "a9", "index.html"), "<!doctype html><title>新文章</title>\n");
+  await assert.rejects(deploySite({ siteDir: buildB, store: failingStore(bucket, (request) => request === "put feed.xml") }), /500 Internal Server Error \(put feed\.xml\)/);
+  assert.equal((await bucket.read("dangfeng/a3/index.html"))?.toString(), readFileSync(path.join(buildB, "dangfeng", "a3", "index.html"), "utf8"), "B's pages went up before the feed failed");
+  assert.ok(await bucket.read("dangfeng/a9/index.html"));
+  takeEvents("rollback-upload/");
+
+  // The article is put back and the site rebuilt: byte for byte build A.
+  const report = await deploySite({ siteDir: buildA, store: bucket });
+  for (const file of touched) assert.ok(report.uploaded.includes(file), `${file} is uploaded again`);
+  assert.deepEqual(report.deleted, ["dangfeng/a9/index.html"]);
+  assert.deepEqual(await served(bucket, [...touched, "dangfeng/a9/index.html"]), builtText(buildA, [...touched, "dangfeng/a9/index.html"]));
+  const settled = await deploySite({ siteDir: buildA, store: bucket });
+  assert.deepEqual([settled.uploaded, settled.deleted], [[], []], "and after it the manifest is exact again");
+  takeEvents("rollback-upload/");
+});
+
+test("a deploy whose last manifest write failed after its deletions, then a rollback: the deleted page is uploaded again", async () => {
+  const bucket = storeAt("rollback-manifest/");
+  const buildA = copyOfBuild();
+  await deploySite({ siteDir: buildA, store: bucket });
+  takeEvents("rollback-manifest/");
+  // Build B: article 5 deleted.
+  const buildB = copyOfBuild();
+  rmSync(path.join(buildB, "dangfeng", "a5"), { recursive: true });
+  const touched = editBuiltFiles(REMOVED, "", buildB);
+
+  // The first manifest write failing stops the deploy before anything else is sent.
+  await assert.rejects(deploySite({ siteDir: buildB, store: failingStore(bucket, (request) => request === `put ${MANIFEST}`) }), /500/);
+  assert.deepEqual(takeEvents("rollback-manifest/"), []);
+  // The manifest write after the deletions failing: the page is already gone.
+  const lastManifest = (request: string, done: readonly string[]) => request === `put ${MANIFEST}` && done.some((earlier) => earlier.startsWith("delete "));
+  await assert.rejects(deploySite({ siteDir: buildB, store: failingStore(bucket, lastManifest) }), /500/);
+  assert.ok(takeEvents("rollback-manifest/").includes("delete dangfeng/a5/index.html"));
+  assert.equal(await bucket.read("dangfeng/a5/index.html"), undefined);
+
+  // The article is restored and the site rebuilt: byte for byte build A.
+  const report = await deploySite({ siteDir: buildA, store: bucket });
+  assert.ok(report.uploaded.includes("dangfeng/a5/index.html"), report.uploaded.join(" "));
+  for (const file of touched) assert.ok(report.uploaded.includes(file), `${file} is uploaded again`);
+  assert.deepEqual(await served(bucket, [...touched, "dangfeng/a5/index.html"]), builtText(buildA, [...touched, "dangfeng/a5/index.html"]));
+  takeEvents("rollback-manifest/");
 });
 
 test("npm run deploy: uploads through the CLI, to a bucket's own address, and never prints the credentials", async () => {

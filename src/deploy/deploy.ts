@@ -3,13 +3,18 @@
  * what was uploaded (path → digest of the content and its headers); a deploy compares the built
  * files with it and writes, in this order, so a reader never meets a page whose CSS is missing:
  *
- *   1. assets (style sheets, scripts, images, anything not a page), then
- *   2. HTML pages, then
- *   3. feeds, sitemaps and robots.txt (they point at pages), then
- *   4. deletes the files the manifest lists that are no longer built, and last
- *   5. writes the new manifest.
+ *   1. the manifest, with every file about to be uploaded or deleted marked unsettled (listed,
+ *      with no digest), then
+ *   2. assets (style sheets, scripts, images, anything not a page), then
+ *   3. HTML pages, then
+ *   4. feeds, sitemaps and robots.txt (they point at pages), then
+ *   5. deletes the files the manifest lists that are no longer built, and last
+ *   6. writes the final manifest.
  *
- * A deploy that stops half-way has not written its manifest, so the next one does the rest.
+ * A deploy that stops half-way (a failed request, Ctrl-C) leaves the manifest of step 1: an
+ * unsettled file matches no build's digest, so the next deploy uploads it again if that build
+ * has it and deletes it if not, whatever this one had done to it. A rollback deploy therefore
+ * puts back every file the stopped one touched.
  * Only files a manifest lists are ever deleted: other objects in the bucket are left alone.
  */
 import { createHash } from "node:crypto";
@@ -55,13 +60,19 @@ export interface DeployPlan {
   /** Paths built last time and not now, by path. */
   deletions: string[];
   unchanged: number;
+  /** The manifest to write before the first upload or deletion: those files are unsettled in it. */
+  interim: Manifest;
   /** The manifest to write once everything else is done. */
   manifest: Manifest;
 }
 
 export interface Manifest {
-  version: 1;
-  files: Record<string, string>;
+  version: 2;
+  /**
+   * Path → digest of what the bucket holds there; null for an unsettled file, one a deploy was
+   * uploading or deleting when it stopped: the object may be old, new or gone.
+   */
+  files: Record<string, string | null>;
 }
 
 export interface DeployOptions {
@@ -135,28 +146,75 @@ export async function describeSite(siteDir: string, concurrency = 8): Promise<Lo
   );
 }
 
+const DIGEST = /^[0-9a-f]{64}$/;
+
+const isObject = (value: unknown): value is object => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** A JSON object's entries, when every value passes `isItem`. */
+function recordOf<T>(value: unknown, isItem: (item: unknown) => item is T): Record<string, T> | undefined {
+  if (!isObject(value)) return undefined;
+  const entries = Object.entries(value);
+  return entries.every(([, item]) => isItem(item)) ? Object.fromEntries(entries) : undefined;
+}
+
+/** A record's own entry: a file named `constructor` is not Object.prototype's. */
+function own<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
+const isDigest = (item: unknown): item is string => typeof item === "string" && DIGEST.test(item);
+const isDigestOrUnsettled = (item: unknown): item is string | null => item === null || isDigest(item);
+
+/**
+ * A manifest's text as this version reads it; version 1 (digests only, written before files
+ * could be unsettled) is read as version 2.
+ */
+export function parseManifest(text: string): Manifest {
+  const data: unknown = JSON.parse(text);
+  const version = isObject(data) && "version" in data ? data.version : undefined;
+  const listed = isObject(data) && "files" in data ? data.files : undefined;
+  const files = version === 1 ? recordOf(listed, isDigest) : version === 2 ? recordOf(listed, isDigestOrUnsettled) : undefined;
+  if (!files) throw new Error("not a manifest this version understands");
+  return { version: 2, files };
+}
+
 /** Reads the bucket's manifest; none (a first deploy) is an empty one. */
-export async function readManifest(store: ObjectStore): Promise<Manifest> {
+export async function readManifest(store: ObjectStore): Promise<{ manifest: Manifest; text: string | undefined }> {
   const body = await store.read(MANIFEST);
-  if (!body) return { version: 1, files: {} };
-  const parsed = JSON.parse(body.toString("utf8")) as Partial<Manifest>;
-  if (parsed.version !== 1 || typeof parsed.files !== "object" || parsed.files === null) {
+  if (!body) return { manifest: { version: 2, files: {} }, text: undefined };
+  const text = body.toString("utf8");
+  try {
+    return { manifest: parseManifest(text), text };
+  } catch {
     throw new Error(`${store.name}${MANIFEST} is not a manifest this version understands: remove it to upload everything again`);
   }
-  return { version: 1, files: parsed.files };
+}
+
+/** The manifest as it is stored. */
+export function manifestText(manifest: Manifest): string {
+  return `${JSON.stringify(manifest, null, 1)}\n`;
 }
 
 /** Compares the built files with the manifest. */
 export function planDeploy(files: readonly LocalFile[], previous: Manifest): DeployPlan {
-  const changed = files.filter((file) => previous.files[file.key] !== file.digest);
+  const changed = files.filter((file) => own(previous.files, file.key) !== file.digest);
   const uploads = PHASES.flatMap((phase) => changed.filter((file) => file.phase === phase));
   const built = new Set(files.map((file) => file.key));
   const deletions = Object.keys(previous.files)
     .filter((key) => !built.has(key))
     .sort();
-  const manifest: Manifest = { version: 1, files: Object.fromEntries(files.map((file) => [file.key, file.digest])) };
-  return { uploads, deletions, unchanged: files.length - changed.length, manifest };
+  const unsettled = new Set([...changed.map((file) => file.key), ...deletions]);
+  const interim: Manifest = {
+    version: 2,
+    files: Object.fromEntries(
+      [...new Set([...Object.keys(previous.files), ...unsettled])].sort().map((key) => [key, unsettled.has(key) ? null : (own(previous.files, key) ?? null)]),
+    ),
+  };
+  const manifest: Manifest = { version: 2, files: Object.fromEntries(files.map((file) => [file.key, file.digest])) };
+  return { uploads, deletions, unchanged: files.length - changed.length, interim, manifest };
 }
+
+const MANIFEST_HEADERS: ObjectHeaders = { contentType: "application/json; charset=utf-8", cacheControl: "no-store" };
 
 /** Uploads what changed, deletes what is gone, then writes the manifest (see the top of this file). */
 export async function deploySite(options: DeployOptions): Promise<DeployReport> {
@@ -165,16 +223,31 @@ export async function deploySite(options: DeployOptions): Promise<DeployReport> 
   const limit = pLimit(options.concurrency ?? 8);
   const dryRun = options.dryRun ?? false;
   checkBuiltSite(siteDir);
-  const plan = planDeploy(await describeSite(siteDir), await readManifest(store));
+  const previous = await readManifest(store);
+  const plan = planDeploy(await describeSite(siteDir), previous.manifest);
   const verb = dryRun ? "would " : "";
+  // After a failure the queued requests are not sent: the deploy stops as soon as it can.
+  let failed = false;
+  const send = (request: () => Promise<void>) =>
+    limit(async () => {
+      if (failed) return;
+      try {
+        await request();
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    });
 
   log(`[deploy] ${siteDir} → ${store.name}: ${plan.uploads.length} to upload, ${plan.deletions.length} to delete, ${plan.unchanged} unchanged${dryRun ? " (dry run: nothing is written)" : ""}`);
+  const changed = plan.uploads.length > 0 || plan.deletions.length > 0;
+  if (!dryRun && changed) await store.write(MANIFEST, Buffer.from(manifestText(plan.interim)), MANIFEST_HEADERS);
   for (const phase of PHASES) {
     const batch = plan.uploads.filter((file) => file.phase === phase);
     // Each phase finishes before the next begins: no page goes up before the assets it uses.
     await Promise.all(
       batch.map((file) =>
-        limit(async () => {
+        send(async () => {
           if (!dryRun) await store.write(file.key, await readFile(path.join(siteDir, file.key)), file);
           log(`${verb}upload  ${file.key}  (${file.contentType}; ${file.cacheControl})`);
         }),
@@ -183,15 +256,15 @@ export async function deploySite(options: DeployOptions): Promise<DeployReport> 
   }
   await Promise.all(
     plan.deletions.map((key) =>
-      limit(async () => {
+      send(async () => {
         if (!dryRun) await store.remove(key);
         log(`${verb}delete  ${key}`);
       }),
     ),
   );
-  // Nothing changed: the manifest already says so, and a deploy with nothing to do writes nothing.
-  const changed = plan.uploads.length > 0 || plan.deletions.length > 0;
-  if (!dryRun && changed) await store.write(MANIFEST, Buffer.from(`${JSON.stringify(plan.manifest, null, 1)}\n`), { contentType: "application/json; charset=utf-8", cacheControl: "no-store" });
+  // Nothing changed and the manifest already says so: a deploy with nothing to do writes nothing.
+  const text = manifestText(plan.manifest);
+  if (!dryRun && (changed || text !== previous.text)) await store.write(MANIFEST, Buffer.from(text), MANIFEST_HEADERS);
   log(`[deploy] ${dryRun ? "dry run done" : "done"}: ${plan.uploads.length} uploaded, ${plan.deletions.length} deleted, ${plan.unchanged} unchanged`);
   return { uploaded: plan.uploads.map((file) => file.key), deleted: plan.deletions, unchanged: plan.unchanged, dryRun };
 }

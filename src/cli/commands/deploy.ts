@@ -85,7 +85,7 @@ export async function runDeploy(argv: readonly string[], io: CliIo): Promise<num
     return 0;
   } catch (error) {
     const name = error instanceof Error ? error.name : "Error";
-    return fail(`failed (${name}): ${messageOf(error)}; the bucket's manifest was not updated, so the next deploy does the rest`);
+    return fail(`failed (${name}): ${messageOf(error)}; deploy again: the files this deploy was changing are marked unsettled in the bucket's manifest, so the next deploy uploads or deletes them again`);
   } finally {
     store.close();
   }
