@@ -263,6 +263,48 @@ test("a deploy whose last manifest write failed after its deletions, then a roll
   takeEvents("rollback-manifest/");
 });
 
+test("a manifest that cannot be read counts as none: one warning naming it, every file uploaded, a good manifest in its place", async () => {
+  const bucket = storeAt("corrupt/");
+  const build = copyOfBuild();
+  const cases = [
+    ['{"version": 2, "files": {"index.html": "', "not JSON"],
+    ['{"version": 2, "files": ["index.html"]}', "a manifest whose files are not path → digest"],
+    ['{"version": 1, "files": {"index.html": 3}}', "a manifest whose files are not path → digest"],
+    ['{"files": {}}', "not a version 1 or 2 manifest"],
+    ["[]", "not a version 1 or 2 manifest"],
+  ];
+  for (const [broken, problem] of cases) {
+    await bucket.write(MANIFEST, Buffer.from(broken!), { contentType: "application/json", cacheControl: "no-store" });
+    takeEvents("corrupt/");
+    const result = await runCommand(runDeploy, ["s3://portal/corrupt/", "--endpoint", endpoint, "--path-style"], {
+      cwd: ROOT,
+      env: { ...process.env, PORTAL_OUTPUT: build, AWS_ACCESS_KEY_ID: KEY_ID, AWS_SECRET_ACCESS_KEY: SECRET, AWS_REGION: "us-east-1" },
+    });
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stderr, `[deploy] warning: s3://portal/corrupt/${MANIFEST} is ${problem}: deploying as to an empty bucket (every file uploaded, nothing deleted); a good manifest replaces it\n`, broken);
+    assert.match(result.stdout, new RegExp(`done: ${site.files.length} uploaded, 0 deleted, 0 unchanged`), broken);
+    const again = await deploySite({ siteDir: build, store: bucket, warn: (line) => assert.fail(line) });
+    assert.deepEqual(again.uploaded, [], `${broken}: the manifest was replaced by a good one`);
+  }
+  takeEvents("corrupt/");
+});
+
+test("a version 1 manifest (from before unsettled files) is read as it was meant, then written again as version 2", async () => {
+  const bucket = storeAt("version1/");
+  const build = copyOfBuild();
+  await deploySite({ siteDir: build, store: bucket });
+  const current = JSON.parse((await bucket.read(MANIFEST))!.toString()) as { version: number; files: Record<string, string> };
+  assert.equal(current.version, 2);
+  await bucket.write(MANIFEST, Buffer.from(JSON.stringify({ version: 1, files: current.files })), { contentType: "application/json", cacheControl: "no-store" });
+  takeEvents("version1/");
+  const report = await deploySite({ siteDir: build, store: bucket });
+  assert.deepEqual([report.uploaded, report.deleted], [[], []]);
+  assert.deepEqual(takeEvents("version1/"), [`put ${MANIFEST}`]);
+  assert.deepEqual(JSON.parse((await bucket.read(MANIFEST))!.toString()), current);
+  await deploySite({ siteDir: build, store: bucket });
+  assert.deepEqual(takeEvents("version1/"), [], "and then it is left alone");
+});
+
 test("npm run deploy: uploads through the CLI, to a bucket's own address, and never prints the credentials", async () => {
   // The command in-process (tests/helpers/cli.ts), with the environment npm run deploy would have.
   const result = await runCommand(

@@ -84,6 +84,8 @@ export interface DeployOptions {
   /** Uploads or deletions at once (default 8). */
   concurrency?: number;
   log?: (line: string) => void;
+  /** Warnings (an unreadable manifest); `log` when not given. */
+  warn?: (line: string) => void;
 }
 
 export interface DeployReport {
@@ -167,27 +169,43 @@ const isDigestOrUnsettled = (item: unknown): item is string | null => item === n
 
 /**
  * A manifest's text as this version reads it; version 1 (digests only, written before files
- * could be unsettled) is read as version 2.
+ * could be unsettled) is read as version 2. Anything else is a string saying what is wrong.
  */
-export function parseManifest(text: string): Manifest {
-  const data: unknown = JSON.parse(text);
+export function parseManifest(text: string): Manifest | string {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return "not JSON";
+  }
   const version = isObject(data) && "version" in data ? data.version : undefined;
+  if (version !== 1 && version !== 2) return "not a version 1 or 2 manifest";
   const listed = isObject(data) && "files" in data ? data.files : undefined;
-  const files = version === 1 ? recordOf(listed, isDigest) : version === 2 ? recordOf(listed, isDigestOrUnsettled) : undefined;
-  if (!files) throw new Error("not a manifest this version understands");
+  const files = version === 1 ? recordOf(listed, isDigest) : recordOf(listed, isDigestOrUnsettled);
+  if (!files) return "a manifest whose files are not path → digest";
   return { version: 2, files };
 }
 
-/** Reads the bucket's manifest; none (a first deploy) is an empty one. */
-export async function readManifest(store: ObjectStore): Promise<{ manifest: Manifest; text: string | undefined }> {
+export interface ManifestRead {
+  manifest: Manifest;
+  /** The stored text, to tell whether the manifest needs writing again. */
+  text: string | undefined;
+  /** Why the stored manifest could not be used; it then counts as none. */
+  problem?: string;
+}
+
+/**
+ * Reads the bucket's manifest. None (a first deploy) is an empty one, and so is one that cannot
+ * be read (broken JSON, a hand edit): a deploy then uploads every file and writes a good one,
+ * rather than every deploy stopping on it.
+ */
+export async function readManifest(store: ObjectStore): Promise<ManifestRead> {
+  const empty: Manifest = { version: 2, files: {} };
   const body = await store.read(MANIFEST);
-  if (!body) return { manifest: { version: 2, files: {} }, text: undefined };
+  if (!body) return { manifest: empty, text: undefined };
   const text = body.toString("utf8");
-  try {
-    return { manifest: parseManifest(text), text };
-  } catch {
-    throw new Error(`${store.name}${MANIFEST} is not a manifest this version understands: remove it to upload everything again`);
-  }
+  const parsed = parseManifest(text);
+  return typeof parsed === "string" ? { manifest: empty, text, problem: parsed } : { manifest: parsed, text };
 }
 
 /** The manifest as it is stored. */
@@ -224,6 +242,9 @@ export async function deploySite(options: DeployOptions): Promise<DeployReport> 
   const dryRun = options.dryRun ?? false;
   checkBuiltSite(siteDir);
   const previous = await readManifest(store);
+  if (previous.problem) {
+    (options.warn ?? log)(`[deploy] warning: ${store.name}${MANIFEST} is ${previous.problem}: deploying as to an empty bucket (every file uploaded, nothing deleted); a good manifest replaces it`);
+  }
   const plan = planDeploy(await describeSite(siteDir), previous.manifest);
   const verb = dryRun ? "would " : "";
   // After a failure the queued requests are not sent: the deploy stops as soon as it can.

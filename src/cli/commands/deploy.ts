@@ -22,6 +22,7 @@ export async function runDeploy(argv: readonly string[], io: CliIo): Promise<num
   /** Whatever is printed passes here: a service's error message must not carry a secret either. */
   const redact = (text: string) => secrets.reduce((result, secret) => result.split(secret).join("***"), text);
   const log = (line: string) => writeLine(io.stdout, redact(line));
+  const warn = (line: string) => writeLine(io.stderr, redact(line));
   const fail = (line: string, code = 1): number => {
     writeLine(io.stderr, redact(`[deploy] ${line}`));
     return code;
@@ -81,7 +82,7 @@ export async function runDeploy(argv: readonly string[], io: CliIo): Promise<num
   });
 
   try {
-    await deploySite({ siteDir, store, dryRun: values["dry-run"] ?? false, concurrency, log });
+    await deploySite({ siteDir, store, dryRun: values["dry-run"] ?? false, concurrency, log, warn });
     return 0;
   } catch (error) {
     const name = error instanceof Error ? error.name : "Error";
