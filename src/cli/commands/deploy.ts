@@ -1,5 +1,5 @@
 /**
- * `npm run deploy -- s3://BUCKET[/FOLDER/] [--endpoint URL] [--region R] [--path-style | --bucket-endpoint] [--dry-run] [--concurrency N]`:
+ * `npm run deploy -- s3://BUCKET[/FOLDER/] [--endpoint URL] [--region R] [--path-style | --bucket-endpoint] [--dry-run] [--concurrency N] [--grace-hours H]`:
  * uploads the built site (`_site/`, or PORTAL_OUTPUT) to S3-compatible object storage, changed
  * files only (src/deploy/deploy.ts). Credentials come from AWS_ACCESS_KEY_ID,
  * AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN), or the AWS SDK's usual profile chain; they are
@@ -9,10 +9,10 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { writeLine, type CliIo } from "../io.ts";
-import { checkBuiltSite, deploySite } from "../../deploy/deploy.ts";
+import { DEFAULT_GRACE_MS, checkBuiltSite, deploySite } from "../../deploy/deploy.ts";
 import { parseS3Url, s3Store, type S3Location } from "../../deploy/s3.ts";
 
-const USAGE = "usage: npm run deploy -- s3://BUCKET[/FOLDER/] [--endpoint URL] [--region REGION] [--path-style | --bucket-endpoint] [--dry-run] [--concurrency N]";
+const USAGE = "usage: npm run deploy -- s3://BUCKET[/FOLDER/] [--endpoint URL] [--region REGION] [--path-style | --bucket-endpoint] [--dry-run] [--concurrency N] [--grace-hours H]";
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -40,6 +40,7 @@ export async function runDeploy(argv: readonly string[], io: CliIo): Promise<num
         "bucket-endpoint": { type: "boolean" },
         "dry-run": { type: "boolean" },
         concurrency: { type: "string" },
+        "grace-hours": { type: "string" },
       },
     });
   } catch (error) {
@@ -59,6 +60,10 @@ export async function runDeploy(argv: readonly string[], io: CliIo): Promise<num
   if (endpoint !== undefined && !URL.canParse(endpoint)) return fail(`--endpoint "${endpoint}" is not an address: use e.g. https://oss-cn-beijing.aliyuncs.com`, 2);
   const concurrency = values.concurrency === undefined ? 8 : Number(values.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) return fail(`--concurrency must be a whole number from 1 to 64, got ${values.concurrency}`, 2);
+
+  const graceText = values["grace-hours"];
+  const graceHours = graceText === undefined ? DEFAULT_GRACE_MS / 3_600_000 : /^\d+(?:\.\d+)?$/.test(graceText) ? Number(graceText) : Number.NaN;
+  if (!(graceHours <= 8760)) return fail(`--grace-hours must be a number of hours from 0 to 8760, got ${values["grace-hours"]}`, 2);
 
   const siteDir = path.resolve(io.cwd, env.PORTAL_OUTPUT || "_site");
   try {
@@ -82,7 +87,7 @@ export async function runDeploy(argv: readonly string[], io: CliIo): Promise<num
   });
 
   try {
-    await deploySite({ siteDir, store, dryRun: values["dry-run"] ?? false, concurrency, log, warn });
+    await deploySite({ siteDir, store, dryRun: values["dry-run"] ?? false, concurrency, now: new Date(), graceMs: graceHours * 3_600_000, log, warn });
     return 0;
   } catch (error) {
     const name = error instanceof Error ? error.name : "Error";
