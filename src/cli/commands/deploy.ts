@@ -63,7 +63,7 @@ export async function runDeploy(argv: readonly string[], io: CliIo): Promise<num
 
   const graceText = values["grace-hours"];
   const graceHours = graceText === undefined ? DEFAULT_GRACE_MS / 3_600_000 : /^\d+(?:\.\d+)?$/.test(graceText) ? Number(graceText) : Number.NaN;
-  if (!(graceHours <= 8760)) return fail(`--grace-hours must be a number of hours from 0 to 8760, got ${values["grace-hours"]}`, 2);
+  if (Number.isNaN(graceHours) || graceHours > 8760) return fail(`--grace-hours must be a number of hours from 0 to 8760, got ${graceText}`, 2);
 
   const siteDir = path.resolve(io.cwd, env.PORTAL_OUTPUT || "_site");
   try {
