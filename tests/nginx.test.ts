@@ -11,6 +11,8 @@ import { NGINX_FILES, pageSecurityPolicy, renderNginxConf } from "../src/deploy/
 import { get, startNginx, type RunningNginx } from "./helpers/nginx.ts";
 import { ROOT, article, buildFixture, bundledSiteData, makeContent, removeDir, tempDir, type BuiltSite } from "./helpers/site.ts";
 
+const ATTACHMENTS = ["tongzhi.docx", "biaoge.xlsx", "gongwen.ofd", "wendang.wps"];
+
 let site: BuiltSite;
 let nginx: RunningNginx;
 const folders: string[] = [];
@@ -19,12 +21,23 @@ before(async () => {
   // Five articles in one column, two a page: the column has a page 2 and a page 3.
   const content = makeContent({
     site: { ...bundledSiteData(), pageSize: 2 },
-    articles: [1, 2, 3, 4, 5].map((i) => ({
-      path: `dangfeng/a${i}.md`,
-      frontmatter: article({ title: `党风政风测试文章${i}`, date: `2024-05-0${i}`, tags: ["基层治理"] }),
-    })),
+    articles: [
+      ...[1, 2, 3, 4, 5].map((i) => ({
+        path: `dangfeng/a${i}.md`,
+        frontmatter: article({ title: `党风政风测试文章${i}`, date: `2024-05-0${i}`, tags: ["基层治理"] }),
+      })),
+      // In another column, so the paging above stays as it is; its attachments sit in a folder of their own.
+      {
+        path: "jiceng/b1/index.md",
+        frontmatter: `${Object.entries(article({ title: "基层治理附件测试", column: "基层治理", date: "2024-04-01" })).map(([key, value]) => `${key}: ${String(value)}`).join("\n")}\nattachments:\n${ATTACHMENTS.map((file) => `  - files/${file}`).join("\n")}`,
+      },
+    ],
+    rawFiles: Object.fromEntries(ATTACHMENTS.map((file) => [`articles/jiceng/b1/files/${file}`, `not really a ${file}\n`])),
   });
   site = await buildFixture(content);
+  // Pagefind's indexes are made by a post-write step the fixture build does not run: a folder of them, without index.html.
+  mkdirSync(path.join(site.outputDir, "pagefind", "2024"), { recursive: true });
+  writeFileSync(path.join(site.outputDir, "pagefind", "2024", "pagefind-entry.json"), "{}\n");
   // What npm run build also leaves in the output: its marker, and a .well-known/ file a site may publish.
   writeFileSync(path.join(site.outputDir, ".portal-site"), "marker\n");
   mkdirSync(path.join(site.outputDir, ".well-known"));
@@ -102,6 +115,44 @@ for (const { name, server, prefix } of variants) {
     }
   });
 
+  test(`${name}: a folder without index.html answers 404 with the site's 404 page, not nginx's 403`, async () => {
+    assert.ok(site.files.includes("jiceng/b1/files/tongzhi.docx"), "the attachments are built into the article's files/ folder");
+    for (const url of ["/assets/", "/pagefind/", "/pagefind/2024/", "/jiceng/b1/files/"]) {
+      const answer = await get(port(), prefix + url);
+      assert.equal(answer.status, 404, url);
+      assert.equal(answer.headers["content-type"], "text/html; charset=utf-8", url);
+      assert.equal(answer.body.toString(), site.read("404.html"), url);
+    }
+  });
+
+  test(`${name}: a missing address under /care/ answers 404 with the 关怀版 404 page`, async () => {
+    assert.notEqual(site.read("care/404.html"), site.read("404.html"));
+    for (const url of ["/care/no-such-page/", "/care/dangfeng/no-such-article/", "/care/dangfeng/a3/missing.html", "/care/.hidden"]) {
+      const answer = await get(port(), prefix + url);
+      assert.equal(answer.status, 404, url);
+      assert.equal(answer.headers["content-type"], "text/html; charset=utf-8", url);
+      assert.equal(answer.headers["cache-control"], "public, max-age=300", url);
+      assert.equal(answer.body.toString(), site.read("care/404.html"), url);
+    }
+    // Not every address starting with "care" is the 关怀版's.
+    assert.equal((await get(port(), `${prefix}/careers/`)).body.toString(), site.read("404.html"));
+  });
+
+  test(`${name}: attachments are sent with the types their links announce`, async () => {
+    for (const [file, type] of [
+      ["tongzhi.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"],
+      ["biaoge.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"],
+      ["gongwen.ofd", "application/ofd"],
+      ["wendang.wps", "application/vnd.ms-works"],
+    ] as const) {
+      const answer = await get(port(), `${prefix}/jiceng/b1/files/${file}`, { "accept-encoding": "gzip" });
+      assert.equal(answer.status, 200, file);
+      assert.equal(answer.headers["content-type"], type, file);
+      assert.equal(answer.headers["content-encoding"], undefined, `${file} is not compressed as text`);
+      assert.match(site.read("jiceng/b1/index.html"), new RegExp(`type="${type.replace(/[.+]/g, "\\$&")}"`), `the page's link announces ${type}`);
+    }
+  });
+
   test(`${name}: .well-known/ is served, unlike other dot-files`, async () => {
     const answer = await get(port(), `${prefix}/.well-known/security.txt`);
     assert.equal(answer.status, 200);
@@ -163,7 +214,8 @@ test("nginx-conf for another prefix places every location under it", () => {
   const conf = renderNginxConf({ csp: "default-src 'self'", referrerPolicy: "no-referrer", pathPrefix: "/zx/portal/" });
   assert.match(conf, /^location \/zx\/portal\/ \{$/m);
   assert.match(conf, /^location = \/zx\/portal \{$/m);
-  assert.match(conf, /^error_page 404 \/zx\/portal\/404\.html;$/m);
+  assert.match(conf, /^set \$portal_not_found \/zx\/portal\/404\.html;$/m);
+  assert.match(conf, /^if \(\$uri ~ "\^\/zx\/portal\/care\/"\) \{\n {4}set \$portal_not_found \/zx\/portal\/care\/404\.html;\n\}$/m);
   assert.match(conf, /^location ~ "\^\/zx\/portal\/assets\//m);
   assert.throws(() => renderNginxConf({ csp: "default-src 'self'", referrerPolicy: "no-referrer", pathPrefix: "/a b;/" }), /must look like \/portal\//);
   assert.throws(() => pageSecurityPolicy(`<meta http-equiv="Content-Security-Policy" content="{{ csp }}"><meta name="referrer" content="no-referrer">`), /not plain text/);

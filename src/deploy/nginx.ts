@@ -3,6 +3,7 @@
  * types and caching from src/deploy/policy.ts, gzip, and the pages' own security policy sent as
  * headers. Generated, so the header can never drift from the meta tag the pages carry.
  */
+import { CARE_DIR } from "../care.ts";
 import { CONTENT_TYPES, DEFAULT_TYPE, FEED, FEED_TYPE, FINGERPRINTED, IMMUTABLE, SHORT, TEXT_TYPES } from "./policy.ts";
 
 export interface SecurityPolicy {
@@ -105,7 +106,16 @@ export function renderNginxConf(options: NginxOptions): string {
     "index index.html;",
     "# /dangfeng/a → /dangfeng/a/ with a relative Location, right behind a proxy or CDN too.",
     "absolute_redirect off;",
-    `error_page 404 ${root}404.html;`,
+    "# A missing address gets the site's 404 page, and one under /care/ the 关怀版's own. Chosen",
+    "# here, before any location, so every location below (dot-files, assets, feeds) agrees.",
+    `set $portal_not_found ${root}404.html;`,
+    `if ($uri ~ "^${under}/${CARE_DIR}/") {`,
+    `    set $portal_not_found ${root}${CARE_DIR}/404.html;`,
+    "}",
+    "error_page 404 $portal_not_found;",
+    "# A folder without index.html (/assets/, /pagefind/2024/, an article's images/) is a missing",
+    "# page too, not nginx's own 403 page.",
+    "error_page 403 =404 $portal_not_found;",
     "",
     "charset utf-8;",
     `charset_types ${TEXT_TYPES.filter((type) => type !== "text/html").join(" ")};`,

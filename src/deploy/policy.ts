@@ -3,6 +3,7 @@
  * configuration (src/deploy/nginx.ts) and for object-storage uploads (src/deploy/deploy.ts), so a
  * page is typed and cached the same way wherever it is hosted.
  */
+import { ATTACHMENT_EXTENSIONS, mimeType } from "../media/kinds.ts";
 
 /** Fingerprinted assets (src/assets.ts: /assets/site.3f2a9c1e.css) never change under their name. */
 export const IMMUTABLE = "public, max-age=31536000, immutable";
@@ -14,6 +15,12 @@ export const SHORT = "public, max-age=300";
  * characters of src/assets.ts `fingerprint()`, and the extension. Also used as the nginx location.
  */
 export const FINGERPRINTED = /^assets\/(?:[^/]+\/)*[^/]+\.[0-9a-f]{8}\.[a-z0-9]+$/;
+
+/**
+ * The attachments' types from src/media/kinds.ts, the table the article pages' links use, so a
+ * .docx, .ofd or .wps is sent with the type its link announces rather than as octet-stream.
+ */
+const ATTACHMENT_TYPES: Readonly<Record<string, string>> = Object.fromEntries([...ATTACHMENT_EXTENSIONS].map((ext) => [ext, mimeType(`file.${ext}`)]));
 
 /** Types by extension, for what a portal holds; anything else is application/octet-stream. */
 export const CONTENT_TYPES: Readonly<Record<string, string>> = {
@@ -43,6 +50,8 @@ export const CONTENT_TYPES: Readonly<Record<string, string>> = {
   mp4: "video/mp4",
   webm: "video/webm",
   mp3: "audio/mpeg",
+  // Last, so an attachment is sent with the type its link on the page announces.
+  ...ATTACHMENT_TYPES,
 };
 
 /** Feeds are Atom (src/feeds.ts): `feed.xml` at the root and in each column. */
@@ -50,9 +59,12 @@ export const FEED = /(?:^|\/)feed\.xml$/;
 export const FEED_TYPE = "application/atom+xml";
 export const DEFAULT_TYPE = "application/octet-stream";
 
-/** Types that are text: they are sent with `; charset=utf-8` and compressed. */
+/**
+ * Types that are text: they are sent with `; charset=utf-8` and compressed. Matched on the
+ * suffix, since Office's zip-based types contain "openxml" and are not text.
+ */
 export const TEXT_TYPES: readonly string[] = [
-  ...new Set([...Object.values(CONTENT_TYPES).filter((type) => /^text\/|json|xml/.test(type)), FEED_TYPE]),
+  ...new Set([...Object.values(CONTENT_TYPES).filter((type) => /^text\/|[/+](?:json|xml)$/.test(type)), FEED_TYPE]),
 ].sort();
 
 function extension(file: string): string {

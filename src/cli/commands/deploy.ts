@@ -1,19 +1,18 @@
 /**
- * `npm run deploy -- s3://BUCKET[/FOLDER/] [--endpoint URL] [--region R] [--path-style | --bucket-endpoint] [--dry-run] [--concurrency N]`:
+ * `npm run deploy -- s3://BUCKET[/FOLDER/] [--endpoint URL] [--region R] [--path-style | --bucket-endpoint] [--dry-run] [--concurrency N] [--grace-hours H]`:
  * uploads the built site (`_site/`, or PORTAL_OUTPUT) to S3-compatible object storage, changed
  * files only (src/deploy/deploy.ts). Credentials come from AWS_ACCESS_KEY_ID,
  * AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN), or the AWS SDK's usual profile chain; they are
  * never printed. The endpoint may also come from AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL, the
  * region from AWS_REGION or AWS_DEFAULT_REGION.
  */
-import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { writeLine, type CliIo } from "../io.ts";
-import { deploySite } from "../../deploy/deploy.ts";
+import { DEFAULT_GRACE_MS, checkBuiltSite, deploySite } from "../../deploy/deploy.ts";
 import { parseS3Url, s3Store, type S3Location } from "../../deploy/s3.ts";
 
-const USAGE = "usage: npm run deploy -- s3://BUCKET[/FOLDER/] [--endpoint URL] [--region REGION] [--path-style | --bucket-endpoint] [--dry-run] [--concurrency N]";
+const USAGE = "usage: npm run deploy -- s3://BUCKET[/FOLDER/] [--endpoint URL] [--region REGION] [--path-style | --bucket-endpoint] [--dry-run] [--concurrency N] [--grace-hours H]";
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -23,6 +22,7 @@ export async function runDeploy(argv: readonly string[], io: CliIo): Promise<num
   /** Whatever is printed passes here: a service's error message must not carry a secret either. */
   const redact = (text: string) => secrets.reduce((result, secret) => result.split(secret).join("***"), text);
   const log = (line: string) => writeLine(io.stdout, redact(line));
+  const warn = (line: string) => writeLine(io.stderr, redact(line));
   const fail = (line: string, code = 1): number => {
     writeLine(io.stderr, redact(`[deploy] ${line}`));
     return code;
@@ -40,6 +40,7 @@ export async function runDeploy(argv: readonly string[], io: CliIo): Promise<num
         "bucket-endpoint": { type: "boolean" },
         "dry-run": { type: "boolean" },
         concurrency: { type: "string" },
+        "grace-hours": { type: "string" },
       },
     });
   } catch (error) {
@@ -60,8 +61,16 @@ export async function runDeploy(argv: readonly string[], io: CliIo): Promise<num
   const concurrency = values.concurrency === undefined ? 8 : Number(values.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) return fail(`--concurrency must be a whole number from 1 to 64, got ${values.concurrency}`, 2);
 
+  const graceText = values["grace-hours"];
+  const graceHours = graceText === undefined ? DEFAULT_GRACE_MS / 3_600_000 : /^\d+(?:\.\d+)?$/.test(graceText) ? Number(graceText) : Number.NaN;
+  if (Number.isNaN(graceHours) || graceHours > 8760) return fail(`--grace-hours must be a number of hours from 0 to 8760, got ${graceText}`, 2);
+
   const siteDir = path.resolve(io.cwd, env.PORTAL_OUTPUT || "_site");
-  if (!existsSync(siteDir) || !statSync(siteDir).isDirectory()) return fail(`there is no built site in ${path.relative(io.cwd, siteDir) || siteDir}/: run npm run build first`);
+  try {
+    checkBuiltSite(siteDir, path.relative(io.cwd, siteDir) || siteDir);
+  } catch (error) {
+    return fail(messageOf(error));
+  }
 
   const credentials =
     env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
@@ -78,11 +87,11 @@ export async function runDeploy(argv: readonly string[], io: CliIo): Promise<num
   });
 
   try {
-    await deploySite({ siteDir, store, dryRun: values["dry-run"] ?? false, concurrency, log });
+    await deploySite({ siteDir, store, dryRun: values["dry-run"] ?? false, concurrency, now: new Date(), graceMs: graceHours * 3_600_000, log, warn });
     return 0;
   } catch (error) {
     const name = error instanceof Error ? error.name : "Error";
-    return fail(`failed (${name}): ${messageOf(error)}; the bucket's manifest was not updated, so the next deploy does the rest`);
+    return fail(`failed (${name}): ${messageOf(error)}; deploy again: the files this deploy was changing are marked unsettled in the bucket's manifest, so the next deploy uploads or deletes them again`);
   } finally {
     store.close();
   }
