@@ -339,3 +339,8 @@ test("site.json syntax: a trailing comma, a full-width colon, a control characte
     `_data/site.json:${siteLine('"welcome"')}  welcome  contains the invisible control character U+000B (vertical tab, often left by pasting from Word)  (delete it (retype the text around it if your editor does not show it), or write a line break if one was meant)`,
   ]);
 });
+
+test("a problem is always one printable line: control characters in a file name or a value are written as escapes", () => {
+  const line = formatProblem({ severity: "error", file: "articles/esc\u001b[2J\u001b[31mred\n.md", line: 3, field: "title", message: 'is "a\rb"', fix: "rename the file" });
+  assert.equal(line, 'articles/esc\\x1b[2J\\x1b[31mred\\x0a.md:3  title  is "a\\x0db"  (rename the file)');
+});

@@ -122,3 +122,20 @@ test("a paragraph indented with spaces stays a paragraph (never a code block); f
   const html = renderMarkdown("    第一段缩进了四个空格，是正文。\n\n        第二段缩进八个空格。\n\n```\nnpm run build\n```\n");
   assert.equal(html, "<p>第一段缩进了四个空格，是正文。</p>\n<p>第二段缩进八个空格。</p>\n<pre><code>npm run build\n</code></pre>\n");
 });
+
+test("of two footnote definitions with one label the first is the footnote and the second stays as text: no text is lost", () => {
+  const html = renderMarkdown("正文[^1]。\n\n[^1]: 第一个定义文字\n\n[^1]: 第二个定义文字\n");
+  assert.match(html, /<li id="fn1" class="footnote-item"><p>第一个定义文字/);
+  assert.match(html, /<p>\[\^1\]: 第二个定义文字<\/p>/);
+});
+
+test("footnotes cost the same each however many there are: 20,000 in one body all render, in order", { timeout: 60_000 }, () => {
+  const count = 20_000;
+  const body = Array.from({ length: count }, (_, i) => `注${i}[^${i}]`).join("\n\n") + "\n\n" + Array.from({ length: count }, (_, i) => `[^${i}]: 说明${i}`).join("\n");
+  const html = renderMarkdown(body);
+  const items = html.match(/<li id="fn\d+" class="footnote-item">/g) ?? [];
+  assert.equal(items.length, count);
+  const notes = html.slice(html.indexOf('<section class="footnotes">'));
+  assert.match(notes, /^<section class="footnotes">\n<ol class="footnotes-list">\n<li id="fn1" class="footnote-item"><p>说明0 /, "in the order they are referred to");
+  assert.match(notes, /<li id="fn20000" class="footnote-item"><p>说明19999 /);
+});

@@ -21,7 +21,16 @@ export interface Problem {
 export function formatProblem(problem: Problem): string {
   const tag = problem.severity === "warning" ? "warning: " : "";
   const where = problem.column === undefined ? `${problem.line}` : `${problem.line}:${problem.column}`;
-  return `${problem.file}:${where}  ${problem.field}  ${tag}${problem.message}  (${problem.fix})`;
+  return visible(`${problem.file}:${where}  ${problem.field}  ${tag}${problem.message}  (${problem.fix})`);
+}
+
+/**
+ * Control characters written as escapes (`\x1b`, `\n`): a file name or a quoted value may hold
+ * them, and printed raw they would break the one line per problem or drive the terminal.
+ */
+function visible(line: string): string {
+  // eslint-disable-next-line no-control-regex
+  return line.replace(/[\u0000-\u001f\u007f-\u009f]/g, (character) => `\\x${character.charCodeAt(0).toString(16).padStart(2, "0")}`);
 }
 
 export function errorsIn(problems: readonly Problem[]): Problem[] {
