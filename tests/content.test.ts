@@ -164,7 +164,7 @@ test("control characters: raw or escaped, in any field or the body, named with l
     "articles/escaped-cr.md:6  source  contains the invisible control character U+000D (carriage return)  (delete it (retype the text around it if your editor does not show it), or write a line break if one was meant)",
     "articles/escaped-summary.md:6  summary  contains the invisible control character U+001B (escape)  (delete it (retype the text around it if your editor does not show it), or write a line break if one was meant)",
     "articles/raw-tag.md:6  tags  contains the invisible control character U+0007 (control character) at column 10  (delete it (retype the text around it if your editor does not show it), or write a line break if one was meant)",
-    'articles/url-newline.md:7  originalUrl  "https://www.gov.cn/a\nb" is not an http(s) address  (give the full http:// or https:// address of the original article)',
+    'articles/url-newline.md:7  originalUrl  "https://www.gov.cn/a\\x0ab" is not an http(s) address  (give the full http:// or https:// address of the original article)',
   ]);
   assert.equal(result.articles.length, 0);
 });
