@@ -30,8 +30,10 @@ test("buildSite uses the options it is given, never the process's environment", 
   }
 });
 
-test("PORTAL_URL must be an http(s) address without spaces or control characters", () => {
-  for (const bad of ["javascript:alert(1)", "https://example.org/\nDisallow: /", "https://exa mple.org"]) {
+test("PORTAL_URL must be an http(s) address without spaces or control characters, and without a folder (that is the path prefix)", () => {
+  for (const bad of ["javascript:alert(1)", "https://example.org/\nDisallow: /", "https://exa mple.org", "https://example.org/sub/"]) {
     assert.throws(() => portalOptions({ rootDir: ROOT, siteUrl: bad }), (error: Error) => error instanceof OptionError && error.message.startsWith(`PORTAL_URL="${bad}" is not an http(s) address`));
   }
+  assert.throws(() => portalOptions({ rootDir: ROOT, siteUrl: "https://example.org/sub" }), /without a folder \(https:\/\/example\.org\): a site hosted under \/sub\/ says so in pathPrefix/);
+  assert.equal(portalOptions({ rootDir: ROOT, siteUrl: "https://example.org/" }).siteUrl, "https://example.org");
 });
