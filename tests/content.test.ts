@@ -158,9 +158,13 @@ test("control characters: raw or escaped, in any field or the body, named with l
     "articles/escaped-cr.md": `---\n${VALID}source: "来源\\r"\nslug: escaped-cr\n---\n正文\n`,
     "articles/body-del.md": `---\n${VALID}slug: body-del\n---\n\n第一段。\n\n第二段\u007f有删除符，第三个\u0085字符。\n`,
     "articles/url-newline.md": `---\n${VALID}source: 新华网\noriginalUrl: "https://www.gov.cn/a\\nb"\nslug: url-newline\n---\n正文\n`,
+    // In the frontmatter (YAML is not even read) and in the body: both named in the one run.
+    "articles/both.md": `---\n${VALID}summary: 摘\u0000要\nslug: both\n---\n\n正文\u0008。\n`,
   });
   assert.deepEqual(lines(result).sort(), [
     "articles/body-del.md:11  body  contains the invisible control character U+007F (delete) at column 4 (and 1 more in the text)  (delete it (retype the text around it if your editor does not show it), or write a line break if one was meant)",
+    "articles/both.md:10  body  contains the invisible control character U+0008 (backspace) at column 3  (delete it (retype the text around it if your editor does not show it), or write a line break if one was meant)",
+    "articles/both.md:6  summary  contains the invisible control character U+0000 (NUL) at column 11  (delete it (retype the text around it if your editor does not show it), or write a line break if one was meant)",
     "articles/escaped-cr.md:6  source  contains the invisible control character U+000D (carriage return)  (delete it (retype the text around it if your editor does not show it), or write a line break if one was meant)",
     "articles/escaped-summary.md:6  summary  contains the invisible control character U+001B (escape)  (delete it (retype the text around it if your editor does not show it), or write a line break if one was meant)",
     "articles/raw-tag.md:6  tags  contains the invisible control character U+0007 (control character) at column 10  (delete it (retype the text around it if your editor does not show it), or write a line break if one was meant)",

@@ -19,6 +19,7 @@ import type { Problem } from "./problems.ts";
 import {
   ARTICLE_KEYS,
   PAGE_KEYS,
+  bodyControlIssue,
   checkBody,
   createArticleSchema,
   createPageSchema,
@@ -226,7 +227,12 @@ export function parseContentText(text: string, file: string, knownKeys: readonly
       : fail(1, "frontmatter", "has no frontmatter block", "start the file with a line ---, the key: value lines, then another line ---");
   }
   const lineProblems = frontmatterLineProblems(split.frontmatter, split.frontmatterStartLine, knownKeys);
-  if (lineProblems.length > 0) return { ok: false, problems: lineProblems.map((problem) => ({ severity: "error" as const, file, ...problem })) };
+  if (lineProblems.length > 0) {
+    // The body is checked for the same characters in the same run: one fix-and-rerun, not two.
+    const body = bodyControlIssue(split.body);
+    const bodyProblem = body ? [{ severity: "error" as const, file, line: split.bodyStartLine + body.lineIndex, field: "body", message: body.message, fix: body.fix }] : [];
+    return { ok: false, problems: [...lineProblems.map((problem) => ({ severity: "error" as const, file, ...problem })), ...bodyProblem] };
+  }
   const yaml = parseYaml(split.frontmatter);
   if (!yaml.ok) {
     return fail(split.frontmatterStartLine + yaml.line - 1, "frontmatter", `YAML does not parse: ${yaml.message}`, "check the colon after each key, quotes and list brackets on that line");

@@ -242,23 +242,23 @@ export interface BodyIssue {
  * `limits.bodyBytes`, no control characters (named with line and column, as they are
  * invisible), and a warning when it is empty.
  */
+/** The body's first control character (and how many more), as one issue; undefined when it has none. */
+export function bodyControlIssue(body: string): BodyIssue | undefined {
+  const controls = findControls(body);
+  const first = controls[0];
+  if (!first) return undefined;
+  const more = controls.length > 1 ? ` (and ${controls.length - 1} more in the text)` : "";
+  return { severity: "error", lineIndex: first.lineIndex, message: `contains the invisible control character ${describeCharacter(first.character)} at column ${first.column}${more}`, fix: CONTROL_FIX };
+}
+
 export function checkBody(body: string, limits: Limits = DEFAULT_LIMITS): BodyIssue[] {
   const issues: BodyIssue[] = [];
   const bytes = Buffer.byteLength(body, "utf8");
   if (bytes > limits.bodyBytes) {
     issues.push({ severity: "error", lineIndex: 0, message: `is ${bytes} bytes, more than the limit of ${limits.bodyBytes}`, fix: "split it into several articles, or raise limits.bodyBytes in site.json" });
   }
-  const controls = findControls(body);
-  const first = controls[0];
-  if (first) {
-    const more = controls.length > 1 ? ` (and ${controls.length - 1} more in the text)` : "";
-    issues.push({
-      severity: "error",
-      lineIndex: first.lineIndex,
-      message: `contains the invisible control character ${describeCharacter(first.character)} at column ${first.column}${more}`,
-      fix: CONTROL_FIX,
-    });
-  }
+  const control = bodyControlIssue(body);
+  if (control) issues.push(control);
   if (isBlank(body)) {
     issues.push({ severity: "warning", lineIndex: 0, message: "is empty: the page will show only the headline", fix: "write the text below the closing --- line" });
   }
