@@ -6,7 +6,8 @@
  */
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import iconv from "iconv-lite";
 import { loadContent } from "../src/content/load.ts";
@@ -329,4 +330,55 @@ test("npm run import -- FILE --dry-run prints the article and writes nothing", a
   assert.equal(run.stdout, SEED_ARTICLE);
   assert.match(run.stderr, /tests\/fixtures\/seed\.txt: would write .*articles\/dangfeng\/wulanhaote-dangjian-jinyaoshi\.md:/);
   assert.equal(existsSync(path.join(contentDir, "articles", "dangfeng")), false);
+});
+
+/** Makes a named pipe (Node has no call for it); `release` opens its other end, so a reader blocked on it (a regression) returns. */
+function makeFifo(file: string): { release: () => void } {
+  const made = spawnSync("mkfifo", [file], { encoding: "utf8" });
+  assert.equal(made.status, 0, `mkfifo (coreutils) is needed for this test\n${made.stderr}`);
+  return {
+    release: () => {
+      try {
+        closeSync(openSync(file, constants.O_WRONLY | constants.O_NONBLOCK));
+      } catch {
+        // ENXIO: nobody is reading it, as it should be.
+      }
+    },
+  };
+}
+
+test("inputs that are not regular files (a pipe, folder links to .. and /, a folder named .txt, dangling and looping links): one line each, the others imported, no hang, exit 1", { timeout: 30_000 }, async (t) => {
+  const dir = folder("portal-import-odd-");
+  const pages = path.join(dir, "pages");
+  mkdirSync(path.join(pages, "dir.txt"), { recursive: true });
+  mkdirSync(path.join(pages, "sub"));
+  writeFileSync(path.join(pages, "sub", "seed.txt"), SEED_TEXT);
+  symlinkSync("..", path.join(pages, "loop"));
+  symlinkSync("/", path.join(pages, "root"));
+  symlinkSync(path.join(dir, "nowhere.txt"), path.join(pages, "x.txt"));
+  symlinkSync("self.html", path.join(pages, "self.html"));
+  symlinkSync(path.join(dir, "gone.txt"), path.join(dir, "dangling.txt"));
+  const pipes = [makeFifo(path.join(dir, "p.txt")), makeFifo(path.join(pages, "pipe.html"))];
+  t.after(() => pipes.forEach((pipe) => pipe.release()));
+  const contentDir = makeContent({ pages: false });
+  made.push(contentDir);
+
+  const run = await runCommand(runImport, ["--dry-run", "p.txt", "pages", "dangling.txt", "missing.txt"], { cwd: dir, env: { ...process.env, PORTAL_CONTENT: contentDir } });
+  assert.equal(run.code, 1);
+  assert.doesNotMatch(run.stderr, /^\s+at /m, "no stack trace");
+  const problems = run.stderr.split("\n").filter((line) => /^\S+:1 {2}file {2}/.test(line)).map((line) => line.replace(/ {2}\(.*\)$/, ""));
+  assert.deepEqual(problems.sort(), [
+    "dangling.txt:1  file  is a link to something that does not exist",
+    "missing.txt:1  file  does not exist",
+    "p.txt:1  file  is a named pipe (FIFO), not a regular file",
+    "pages/dir.txt:1  file  is a folder, but its name ends in .txt or .html like a saved page",
+    "pages/loop:1  file  is a link to a folder; links inside a folder are not followed (they can loop or lead anywhere on the disk)",
+    "pages/pipe.html:1  file  is a named pipe (FIFO), not a regular file",
+    "pages/root:1  file  is a link to a folder; links inside a folder are not followed (they can loop or lead anywhere on the disk)",
+    "pages/self.html:1  file  is a link that points at itself in a loop",
+    "pages/x.txt:1  file  is a link to something that does not exist",
+  ]);
+  assert.match(run.stderr, /^pages\/sub\/seed\.txt: would write /m, "the regular file among them is still imported");
+  assert.equal(run.stdout, seedArticleWith(/slug: (.+)/.exec(run.stdout)?.[1] ?? ""));
+  assert.match(run.stderr, /^9 input\(s\) not imported\./m);
 });
