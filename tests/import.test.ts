@@ -16,6 +16,7 @@ import { readExisting } from "../src/editor/destination.ts";
 import { escapeMarkdown, textBlocks } from "../src/importer/blocks.ts";
 import { decodeText } from "../src/importer/decode.ts";
 import { extractArticle } from "../src/importer/extract.ts";
+import { htmlBlocks } from "../src/importer/html.ts";
 import { importFile, importFiles, listInputs, normalizeDate, type GivenFields, type ImportOutcome } from "../src/importer/import.ts";
 import { renderMarkdown } from "../src/markdown.ts";
 import { runImport } from "../src/cli/commands/import.ts";
@@ -381,4 +382,20 @@ test("inputs that are not regular files (a pipe, folder links to .. and /, a fol
   assert.match(run.stderr, /^pages\/sub\/seed\.txt: would write /m, "the regular file among them is still imported");
   assert.equal(run.stdout, seedArticleWith(/slug: (.+)/.exec(run.stdout)?.[1] ?? ""));
   assert.match(run.stderr, /^9 input\(s\) not imported\./m);
+});
+
+test("saved pages nested 100,000 deep (divs, unclosed <b>, a link and a heading around deep markup) are read without overflowing the stack", { timeout: 120_000 }, async () => {
+  // htmlparser2 itself takes time quadratic in the depth (its open-element stack is shifted at
+  // the front), a few seconds per 100,000 levels: each nest below is there for a reason.
+  const depth = 100_000;
+  const paragraphs = SEED_TEXT.split("\n").map((line) => `<p>${line.replace(/&/g, "&amp;").replace(/</g, "&lt;")}</p>`).join("\n");
+  const page = `<!DOCTYPE html><html><head><title>页面</title></head><body>${"<div>".repeat(depth)}${paragraphs}${"</div>".repeat(depth)}${"<b>".repeat(depth)}</body></html>`;
+  const { outcome } = await importInput("deep.html", page, { dryRun: true, given: { slug: "wulanhaote-dangjian-jinyaoshi" } });
+  assert.deepEqual(errors(outcome), []);
+  assert.equal(outcome.text, SEED_ARTICLE);
+  // A link's words, the h1's text and whether a link holds a picture are each read from a subtree.
+  const spans = (inner: string) => `${"<span>".repeat(depth)}${inner}${"</span>".repeat(depth)}`;
+  const { blocks, hints } = htmlBlocks(`<body><h1><a href="https://ok.example/">${spans("标题")}</a></h1><p><a href="https://ok.example/">${spans('<img src="x.png" alt="图">')}</a></p></body>`);
+  assert.equal(hints.title?.value, "标题");
+  assert.deepEqual(blocks.map((block) => (block.kind === "text" ? block.markdown : `image ${block.src} ${block.alt}`)), ["[标题](https://ok.example/)", "image x.png 图"]);
 });
