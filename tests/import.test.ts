@@ -9,7 +9,10 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { isTag, isText, type ChildNode } from "domhandler";
+import { parseDocument } from "htmlparser2";
 import iconv from "iconv-lite";
+import MarkdownIt from "markdown-it";
 import { loadContent } from "../src/content/load.ts";
 import { errorsIn, formatProblem } from "../src/content/problems.ts";
 import { readExisting } from "../src/editor/destination.ts";
@@ -398,4 +401,66 @@ test("saved pages nested 100,000 deep (divs, unclosed <b>, a link and a heading 
   const { blocks, hints } = htmlBlocks(`<body><h1><a href="https://ok.example/">${spans("标题")}</a></h1><p><a href="https://ok.example/">${spans('<img src="x.png" alt="图">')}</a></p></body>`);
   assert.equal(hints.title?.value, "标题");
   assert.deepEqual(blocks.map((block) => (block.kind === "text" ? block.markdown : `image ${block.src} ${block.alt}`)), ["[标题](https://ok.example/)", "image x.png 图"]);
+});
+
+/** The text of parsed HTML, entities decoded. */
+function textContent(node: ChildNode | { children: ChildNode[] }): string {
+  if ("data" in node && isText(node)) return node.data;
+  return "children" in node ? node.children.map(textContent).join("") : "";
+}
+
+/** Every <a> in rendered HTML: its href and its text, entities decoded. */
+function renderedLinks(html: string): { href: string; text: string }[] {
+  const links: { href: string; text: string }[] = [];
+  const visit = (nodes: readonly ChildNode[]) => {
+    for (const node of nodes) {
+      if (!isTag(node)) continue;
+      if (node.name === "a") links.push({ href: node.attribs["href"] ?? "", text: textContent(node) });
+      visit(node.children);
+    }
+  };
+  visit(parseDocument(html, { decodeEntities: true }).children);
+  return links;
+}
+
+test("hostile hrefs in a saved page: each link is written so that it renders as exactly one link, to the address the page linked, with its words", async () => {
+  const hrefs = [
+    "https://ok.example/x) 请到 [官方网站](https://phish.example/login) 登录 (https://ok.example/y",
+    "https://ok.example/a\\",
+    "https://ok.example/a\\b?q=c\\d#e\\f",
+    "https://ok.example/wiki/A_(b)?q=(c)#(d)",
+    "https://ok.example/a b?c d#e f",
+    "https://ok.example/<script>?x=<y>#<z>",
+    "https://ok.example/a\nb?c\r\nd",
+    "https://ok.example/a](https://phish.example/)",
+    "https://ok.example/`code`?q=`x`#`y`",
+    "https://ok.example/?a=1&amp;b=2&copy;&#40;",
+    "https://ok.example/100%?q=50%25",
+    "https://ok.example/a|b^c{d}?e[f]g",
+    "https://例子.测试/路径?查询=值#片段",
+    "HTTPS://OK.EXAMPLE",
+  ];
+  const words = ["这篇报道", "反斜杠结尾", "[官方网站](https://phish.example/) \\ *x* `y` <b>", "第四", "第五", "第六", "第七", "第八", "第九", "第十", "十一", "十二", "十三", "十四"];
+  const escape = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/"/g, "&quot;");
+  const paragraphs = hrefs.map((href, index) => `<p>请看<a href="${escape(href)}">${escape(words[index] ?? "")}</a>后文${index}。</p>`).join("\n");
+  const page = `<html><body><h2>网格化管理让服务更精细</h2><p>发布日期：2024年6月1日 来源：市委组织部</p>\n${paragraphs}\n<p>（编辑：张三）</p></body></html>`;
+  const { outcome } = await importInput("links.html", page, { dryRun: true, given: { column: "基层治理", originalUrl: ORIGINAL, slug: "links" } });
+  assert.deepEqual(errors(outcome), []);
+  const body = (outcome.text ?? "").split("\n---\n")[1] ?? "";
+  const rendered = renderMarkdown(body).split("\n").filter((line) => line.startsWith("<p>"));
+  assert.equal(rendered.length, hrefs.length);
+  // markdown-it percent-encodes a few characters of every address (`|`, `^`, `[`, a `\` in a query):
+  // the target is the href as a browser reads it, normalised as markdown-it normalises any link.
+  const normalise = new MarkdownIt().normalizeLink;
+  hrefs.forEach((href, index) => {
+    const shown = words[index]?.replace(/\s+/g, " ").trim();
+    const links = renderedLinks(rendered[index] ?? "");
+    assert.deepEqual(links, [{ href: normalise(new URL(href).href), text: shown }], `${JSON.stringify(href)} → ${rendered[index]}`);
+    assert.equal(textContent(parseDocument(rendered[index] ?? "", { decodeEntities: true })), `请看${shown}后文${index}。`);
+  });
+  // Where no such character is in the address, the browser goes exactly where the page pointed.
+  for (const index of [1, 3, 4, 5, 6, 9, 12, 13]) assert.equal(renderedLinks(rendered[index] ?? "")[0]?.href, new URL(hrefs[index] ?? "").href, hrefs[index]);
+  assert.equal(renderedLinks(rendered[1] ?? "")[0]?.href, "https://ok.example/a/", "a trailing backslash is a slash to a browser");
+  // markdown-it would percent-encode an IPv6 host's brackets: such a link keeps only its words.
+  assert.deepEqual(htmlBlocks('<p><a href="https://[::1]/x">本机</a></p>').blocks.map((block) => (block.kind === "text" ? block.markdown : "")), ["本机"]);
 });

@@ -105,15 +105,29 @@ function textOf(node: ChildNode): string {
   return parts.join("");
 }
 
-/** A link target as Markdown accepts it inside `( )`. */
-function markdownHref(href: string): string {
-  return href.replace(/[\s()<>]/g, (character) => encodeURIComponent(character));
-}
-
-/** A link to another site as a Markdown link target; undefined for links that keep only their words. */
+/**
+ * A link to another site as a Markdown link target that markdown-it reads back as exactly that
+ * address, or undefined for links that keep only their words (links into the original site, and
+ * addresses a browser cannot parse). The address is first read as a browser reads the href
+ * (WHATWG: spaces and `<>` encoded, `\` a slash in the path, newlines dropped, the host in
+ * ASCII); what markdown-it would percent-encode anyway is encoded here, so nothing in the target
+ * can end it early or start another link (`)`, a space, `\`); parentheses are escaped rather than
+ * encoded, and `&` before an entity name escaped, so the address stays the one the page linked.
+ */
 function linkTarget(raw: string): string | undefined {
   const href = raw.trim();
-  return /^https?:\/\//i.test(href) ? markdownHref(href) : undefined;
+  if (!/^https?:\/\//i.test(href)) return undefined;
+  let url: URL;
+  try {
+    url = new URL(href);
+  } catch {
+    return undefined;
+  }
+  // markdown-it percent-encodes an IPv6 host's brackets, so such a link could only break.
+  if ((url.protocol !== "http:" && url.protocol !== "https:") || url.hostname.startsWith("[")) return undefined;
+  return url.href
+    .replace(/%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9;/?:@&=+$,\-_.!~*'()#%]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`)
+    .replace(/[()]|&(?=[a-z#][a-z0-9]{1,31};)/gi, "\\$&");
 }
 
 export function htmlBlocks(html: string): { blocks: Block[]; hints: PageHints } {
