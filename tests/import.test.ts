@@ -1,8 +1,10 @@
 /**
  * `npm run import`: the seed's layout and its everyday variants (full-width colons, no author, no
  * proofreader, GBK, CRLF, extra chrome lines, seconds in the date), a saved .html page with its
- * images, and what happens when a field cannot be found. Modules are tested in-process, and the
- * command once as `npm run import` runs it (in-process too: tests/helpers/cli.ts).
+ * images, and what happens when a field cannot be found; hostile inputs (pipes, folder links and
+ * loops, pages nested 100,000 deep, hrefs that try to inject links, picture links leaving the
+ * page's folder). Modules are tested in-process, and the command as `npm run import` runs it
+ * (in-process too: tests/helpers/cli.ts).
  */
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
@@ -463,4 +465,39 @@ test("hostile hrefs in a saved page: each link is written so that it renders as 
   assert.equal(renderedLinks(rendered[1] ?? "")[0]?.href, "https://ok.example/a/", "a trailing backslash is a slash to a browser");
   // markdown-it would percent-encode an IPv6 host's brackets: such a link keeps only its words.
   assert.deepEqual(htmlBlocks('<p><a href="https://[::1]/x">本机</a></p>').blocks.map((block) => (block.kind === "text" ? block.markdown : "")), ["本机"]);
+});
+
+test("a saved page's picture that is a link leaving the page's folder (in _files, or a linked _files folder) is named and not copied", async () => {
+  const dir = folder("portal-import-leak-");
+  const inputs = path.join(dir, "saved");
+  const elsewhere = path.join(dir, "elsewhere");
+  mkdirSync(path.join(inputs, "page_files"), { recursive: true });
+  mkdirSync(elsewhere);
+  writeFileSync(path.join(elsewhere, "outside.png"), PIXEL);
+  writeFileSync(path.join(inputs, "page_files", "photo.png"), PIXEL);
+  symlinkSync(path.join(elsewhere, "outside.png"), path.join(inputs, "page_files", "leak.png"));
+  symlinkSync(elsewhere, path.join(inputs, "linked_files"));
+  // A link that stays inside the page's folder is the page's own picture.
+  symlinkSync("photo.png", path.join(inputs, "page_files", "alias.png"));
+  const page = `<html><body><h2>网格化管理让服务更精细</h2><p>发布日期：2024年6月1日 来源：市委组织部</p><p>正文。</p>
+<p><img src="page_files/leak.png" alt="x"></p>
+<p><img src="linked_files/outside.png" alt="y"></p>
+<p><img src="page_files/alias.png" alt="z"></p>
+<p>（编辑：张三）</p></body></html>`;
+  writeFileSync(path.join(inputs, "page.html"), page);
+  const contentDir = makeContent({ pages: false });
+  made.push(contentDir);
+  const existing = await readExisting({ contentDir, rootDir: contentDir });
+  assert.ok(existing.ok);
+  const outcome = await importFile(path.join(inputs, "page.html"), { location: { contentDir, rootDir: contentDir }, existing: existing.existing, cwd: dir, given: { column: "基层治理", originalUrl: ORIGINAL, slug: "wangge" } });
+  assert.deepEqual(errors(outcome), []);
+  assert.deepEqual(outcome.problems.map((p) => `${p.line} ${p.field} ${p.message}`), [
+    "1 author not found (no 作者 on the meta line): left out",
+    "1 proofreader not found (no 校对 in the editor line): left out",
+    `2 image "page_files/leak.png" is a link to a file outside the page's folder: left out`,
+    `3 image "linked_files/outside.png" is a link to a file outside the page's folder: left out`,
+  ]);
+  assert.deepEqual(outcome.images, ["alias.png"]);
+  assert.deepEqual(readdirSync(path.join(contentDir, "articles", "jiceng", "wangge")).sort(), ["alias.png", "index.md"]);
+  assert.doesNotMatch(outcome.text ?? "", /leak|outside/);
 });

@@ -4,7 +4,7 @@
  * cannot be found is named and nothing is written, unless `allowMissing`, which writes the
  * PLACEHOLDER the schema refuses, so `npm run check` fails until an editor fills it in.
  */
-import { existsSync, statSync, type Dirent, type Stats } from "node:fs";
+import { realpathSync, statSync, type Dirent, type Stats } from "node:fs";
 import { lstat, readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { validateArticleText, type ContentLocation } from "../content/load.ts";
@@ -195,9 +195,22 @@ function imageName(source: string, used: Set<string>): string {
   return name;
 }
 
-/** The local file a saved page's `src` points to, if it is inside the page's folder. */
-function localImage(src: string, pageFile: string): string | undefined {
-  if (/^[a-z][a-z0-9+.-]*:/i.test(src) || src.startsWith("//")) return undefined;
+/** True when `target` is below `folder` (path.relative alone would take `..x.png` for a way out). */
+function isInside(folder: string, target: string): boolean {
+  const relative = path.relative(folder, target);
+  return relative !== "" && relative !== ".." && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
+}
+
+type LocalImage = { ok: true; file: string; real: string } | { ok: false; linkOut: boolean };
+
+/**
+ * The local file a saved page's `src` points to, if it is a regular file inside the page's folder:
+ * `file` as the page names it, `real` the file itself with every link resolved. Judged on the
+ * real paths, so neither a link in `_files` nor a linked `_files` folder can copy a file from
+ * elsewhere on the disk (`linkOut`).
+ */
+function localImage(src: string, pageFile: string): LocalImage {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(src) || src.startsWith("//")) return { ok: false, linkOut: false };
   let relative: string;
   try {
     relative = decodeURIComponent(src.split(/[?#]/)[0] ?? "");
@@ -205,10 +218,18 @@ function localImage(src: string, pageFile: string): string | undefined {
     relative = src.split(/[?#]/)[0] ?? "";
   }
   const pageFolder = path.dirname(pageFile);
-  const absolute = path.resolve(pageFolder, relative);
+  const file = path.resolve(pageFolder, relative);
   // A saved page's images are in its own folder; anything else on the disk is not the page's.
-  if (path.relative(pageFolder, absolute).startsWith("..")) return undefined;
-  return existsSync(absolute) && statSync(absolute).isFile() ? absolute : undefined;
+  if (!isInside(pageFolder, file)) return { ok: false, linkOut: false };
+  let real: string;
+  try {
+    real = realpathSync(file);
+    if (!isInside(realpathSync(pageFolder), real)) return { ok: false, linkOut: true };
+    if (!statSync(real).isFile()) return { ok: false, linkOut: false };
+  } catch {
+    return { ok: false, linkOut: false };
+  }
+  return { ok: true, file, real };
 }
 
 type ReadInput = { ok: true; blocks: Block[]; hints: PageHints } | { ok: false; message: string; fix: string };
@@ -310,12 +331,17 @@ export async function importFile(file: string, options: ImportOptions, claimed: 
       continue;
     }
     const local = localImage(block.src, file);
-    if (!local || !IMAGE_TYPES.has(path.extname(local).toLowerCase())) {
+    if (!local.ok && local.linkOut) {
+      warn(block.line, "image", `"${block.src}" is a link to a file outside the page's folder: left out`, "copy the picture itself (not a link to it) into the page's _files folder and import again");
+      continue;
+    }
+    if (!local.ok || !IMAGE_TYPES.has(path.extname(local.file).toLowerCase())) {
       warn(block.line, "image", `"${block.src}" is not a picture saved beside the page (only .jpg, .png, .gif, .webp and .avif files inside the page's folder are copied): left out`, "save the picture into the page's _files folder and import again, or add it to the article's folder by hand");
       continue;
     }
-    const name = imageName(local, usedNames);
-    images.push({ from: local, name });
+    const name = imageName(local.file, usedNames);
+    // Copied from the real path that was judged, not through the link again.
+    images.push({ from: local.real, name });
     paragraphs.push(`![${escapeLineStart(block.alt.replace(/[[\]\\]/g, "\\$&"))}](${name})`);
   }
   if (paragraphs.length === 0) error(1, "body", "has no paragraphs between the 发布时间/来源 line and the [责任编辑:…] line", "check that the copied text holds the article; nothing was written");
