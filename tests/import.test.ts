@@ -1,20 +1,27 @@
 /**
  * `npm run import`: the seed's layout and its everyday variants (full-width colons, no author, no
  * proofreader, GBK, CRLF, extra chrome lines, seconds in the date), a saved .html page with its
- * images, and what happens when a field cannot be found. Modules are tested in-process, and the
- * command once as `npm run import` runs it (in-process too: tests/helpers/cli.ts).
+ * images, and what happens when a field cannot be found; hostile inputs (pipes, folder links and
+ * loops, pages nested 100,000 deep, hrefs that try to inject links, picture links leaving the
+ * page's folder). Modules are tested in-process, and the command as `npm run import` runs it
+ * (in-process too: tests/helpers/cli.ts).
  */
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { isTag, isText, type ChildNode } from "domhandler";
+import { parseDocument } from "htmlparser2";
 import iconv from "iconv-lite";
+import MarkdownIt from "markdown-it";
 import { loadContent } from "../src/content/load.ts";
 import { errorsIn, formatProblem } from "../src/content/problems.ts";
 import { readExisting } from "../src/editor/destination.ts";
 import { escapeMarkdown, textBlocks } from "../src/importer/blocks.ts";
 import { decodeText } from "../src/importer/decode.ts";
 import { extractArticle } from "../src/importer/extract.ts";
+import { htmlBlocks } from "../src/importer/html.ts";
 import { importFile, importFiles, listInputs, normalizeDate, type GivenFields, type ImportOutcome } from "../src/importer/import.ts";
 import { renderMarkdown } from "../src/markdown.ts";
 import { runImport } from "../src/cli/commands/import.ts";
@@ -329,4 +336,168 @@ test("npm run import -- FILE --dry-run prints the article and writes nothing", a
   assert.equal(run.stdout, SEED_ARTICLE);
   assert.match(run.stderr, /tests\/fixtures\/seed\.txt: would write .*articles\/dangfeng\/wulanhaote-dangjian-jinyaoshi\.md:/);
   assert.equal(existsSync(path.join(contentDir, "articles", "dangfeng")), false);
+});
+
+/** Makes a named pipe (Node has no call for it); `release` opens its other end, so a reader blocked on it (a regression) returns. */
+function makeFifo(file: string): { release: () => void } {
+  const made = spawnSync("mkfifo", [file], { encoding: "utf8" });
+  assert.equal(made.status, 0, `mkfifo (coreutils) is needed for this test\n${made.stderr}`);
+  return {
+    release: () => {
+      try {
+        closeSync(openSync(file, constants.O_WRONLY | constants.O_NONBLOCK));
+      } catch {
+        // ENXIO: nobody is reading it, as it should be.
+      }
+    },
+  };
+}
+
+test("inputs that are not regular files (a pipe, folder links to .. and /, a folder named .txt, dangling and looping links): one line each, the others imported, no hang, exit 1", { timeout: 30_000 }, async (t) => {
+  const dir = folder("portal-import-odd-");
+  const pages = path.join(dir, "pages");
+  mkdirSync(path.join(pages, "dir.txt"), { recursive: true });
+  mkdirSync(path.join(pages, "sub"));
+  writeFileSync(path.join(pages, "sub", "seed.txt"), SEED_TEXT);
+  symlinkSync("..", path.join(pages, "loop"));
+  symlinkSync("/", path.join(pages, "root"));
+  symlinkSync(path.join(dir, "nowhere.txt"), path.join(pages, "x.txt"));
+  symlinkSync("self.html", path.join(pages, "self.html"));
+  symlinkSync(path.join(dir, "gone.txt"), path.join(dir, "dangling.txt"));
+  const pipes = [makeFifo(path.join(dir, "p.txt")), makeFifo(path.join(pages, "pipe.html"))];
+  t.after(() => pipes.forEach((pipe) => pipe.release()));
+  const contentDir = makeContent({ pages: false });
+  made.push(contentDir);
+
+  const run = await runCommand(runImport, ["--dry-run", "p.txt", "pages", "dangling.txt", "missing.txt"], { cwd: dir, env: { ...process.env, PORTAL_CONTENT: contentDir } });
+  assert.equal(run.code, 1);
+  assert.doesNotMatch(run.stderr, /^\s+at /m, "no stack trace");
+  const problems = run.stderr.split("\n").filter((line) => /^\S+:1 {2}file {2}/.test(line)).map((line) => line.replace(/ {2}\(.*\)$/, ""));
+  assert.deepEqual(problems.sort(), [
+    "dangling.txt:1  file  is a link to something that does not exist",
+    "missing.txt:1  file  does not exist",
+    "p.txt:1  file  is a named pipe (FIFO), not a regular file",
+    "pages/dir.txt:1  file  is a folder, but its name ends in .txt or .html like a saved page",
+    "pages/loop:1  file  is a link to a folder; links inside a folder are not followed (they can loop or lead anywhere on the disk)",
+    "pages/pipe.html:1  file  is a named pipe (FIFO), not a regular file",
+    "pages/root:1  file  is a link to a folder; links inside a folder are not followed (they can loop or lead anywhere on the disk)",
+    "pages/self.html:1  file  is a link that points at itself in a loop",
+    "pages/x.txt:1  file  is a link to something that does not exist",
+  ]);
+  assert.match(run.stderr, /^pages\/sub\/seed\.txt: would write /m, "the regular file among them is still imported");
+  assert.equal(run.stdout, seedArticleWith(/slug: (.+)/.exec(run.stdout)?.[1] ?? ""));
+  assert.match(run.stderr, /^9 input\(s\) not imported\./m);
+});
+
+test("saved pages nested 100,000 deep (divs, unclosed <b>, a link and a heading around deep markup) are read without overflowing the stack", { timeout: 120_000 }, async () => {
+  // htmlparser2 itself takes time quadratic in the depth (its open-element stack is shifted at
+  // the front), a few seconds per 100,000 levels: each nest below is there for a reason.
+  const depth = 100_000;
+  const paragraphs = SEED_TEXT.split("\n").map((line) => `<p>${line.replace(/&/g, "&amp;").replace(/</g, "&lt;")}</p>`).join("\n");
+  const page = `<!DOCTYPE html><html><head><title>页面</title></head><body>${"<div>".repeat(depth)}${paragraphs}${"</div>".repeat(depth)}${"<b>".repeat(depth)}</body></html>`;
+  const { outcome } = await importInput("deep.html", page, { dryRun: true, given: { slug: "wulanhaote-dangjian-jinyaoshi" } });
+  assert.deepEqual(errors(outcome), []);
+  assert.equal(outcome.text, SEED_ARTICLE);
+  // A link's words, the h1's text and whether a link holds a picture are each read from a subtree.
+  const spans = (inner: string) => `${"<span>".repeat(depth)}${inner}${"</span>".repeat(depth)}`;
+  const { blocks, hints } = htmlBlocks(`<body><h1><a href="https://ok.example/">${spans("标题")}</a></h1><p><a href="https://ok.example/">${spans('<img src="x.png" alt="图">')}</a></p></body>`);
+  assert.equal(hints.title?.value, "标题");
+  assert.deepEqual(blocks.map((block) => (block.kind === "text" ? block.markdown : `image ${block.src} ${block.alt}`)), ["[标题](https://ok.example/)", "image x.png 图"]);
+});
+
+/** The text of parsed HTML, entities decoded. */
+function textContent(node: ChildNode | { children: ChildNode[] }): string {
+  if ("data" in node && isText(node)) return node.data;
+  return "children" in node ? node.children.map(textContent).join("") : "";
+}
+
+/** Every <a> in rendered HTML: its href and its text, entities decoded. */
+function renderedLinks(html: string): { href: string; text: string }[] {
+  const links: { href: string; text: string }[] = [];
+  const visit = (nodes: readonly ChildNode[]) => {
+    for (const node of nodes) {
+      if (!isTag(node)) continue;
+      if (node.name === "a") links.push({ href: node.attribs["href"] ?? "", text: textContent(node) });
+      visit(node.children);
+    }
+  };
+  visit(parseDocument(html, { decodeEntities: true }).children);
+  return links;
+}
+
+test("hostile hrefs in a saved page: each link is written so that it renders as exactly one link, to the address the page linked, with its words", async () => {
+  const hrefs = [
+    "https://ok.example/x) 请到 [官方网站](https://phish.example/login) 登录 (https://ok.example/y",
+    "https://ok.example/a\\",
+    "https://ok.example/a\\b?q=c\\d#e\\f",
+    "https://ok.example/wiki/A_(b)?q=(c)#(d)",
+    "https://ok.example/a b?c d#e f",
+    "https://ok.example/<script>?x=<y>#<z>",
+    "https://ok.example/a\nb?c\r\nd",
+    "https://ok.example/a](https://phish.example/)",
+    "https://ok.example/`code`?q=`x`#`y`",
+    "https://ok.example/?a=1&amp;b=2&copy;&#40;",
+    "https://ok.example/100%?q=50%25",
+    "https://ok.example/a|b^c{d}?e[f]g",
+    "https://例子.测试/路径?查询=值#片段",
+    "HTTPS://OK.EXAMPLE",
+  ];
+  const words = ["这篇报道", "反斜杠结尾", "[官方网站](https://phish.example/) \\ *x* `y` <b>", "第四", "第五", "第六", "第七", "第八", "第九", "第十", "十一", "十二", "十三", "十四"];
+  const escape = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/"/g, "&quot;");
+  const paragraphs = hrefs.map((href, index) => `<p>请看<a href="${escape(href)}">${escape(words[index] ?? "")}</a>后文${index}。</p>`).join("\n");
+  const page = `<html><body><h2>网格化管理让服务更精细</h2><p>发布日期：2024年6月1日 来源：市委组织部</p>\n${paragraphs}\n<p>（编辑：张三）</p></body></html>`;
+  const { outcome } = await importInput("links.html", page, { dryRun: true, given: { column: "基层治理", originalUrl: ORIGINAL, slug: "links" } });
+  assert.deepEqual(errors(outcome), []);
+  const body = (outcome.text ?? "").split("\n---\n")[1] ?? "";
+  const rendered = renderMarkdown(body).split("\n").filter((line) => line.startsWith("<p>"));
+  assert.equal(rendered.length, hrefs.length);
+  // markdown-it percent-encodes a few characters of every address (`|`, `^`, `[`, a `\` in a query):
+  // the target is the href as a browser reads it, normalised as markdown-it normalises any link.
+  const normalise = new MarkdownIt().normalizeLink;
+  hrefs.forEach((href, index) => {
+    const shown = words[index]?.replace(/\s+/g, " ").trim();
+    const links = renderedLinks(rendered[index] ?? "");
+    assert.deepEqual(links, [{ href: normalise(new URL(href).href), text: shown }], `${JSON.stringify(href)} → ${rendered[index]}`);
+    assert.equal(textContent(parseDocument(rendered[index] ?? "", { decodeEntities: true })), `请看${shown}后文${index}。`);
+  });
+  // Where no such character is in the address, the browser goes exactly where the page pointed.
+  for (const index of [1, 3, 4, 5, 6, 9, 12, 13]) assert.equal(renderedLinks(rendered[index] ?? "")[0]?.href, new URL(hrefs[index] ?? "").href, hrefs[index]);
+  assert.equal(renderedLinks(rendered[1] ?? "")[0]?.href, "https://ok.example/a/", "a trailing backslash is a slash to a browser");
+  // markdown-it would percent-encode an IPv6 host's brackets: such a link keeps only its words.
+  assert.deepEqual(htmlBlocks('<p><a href="https://[::1]/x">本机</a></p>').blocks.map((block) => (block.kind === "text" ? block.markdown : "")), ["本机"]);
+});
+
+test("a saved page's picture that is a link leaving the page's folder (in _files, or a linked _files folder) is named and not copied", async () => {
+  const dir = folder("portal-import-leak-");
+  const inputs = path.join(dir, "saved");
+  const elsewhere = path.join(dir, "elsewhere");
+  mkdirSync(path.join(inputs, "page_files"), { recursive: true });
+  mkdirSync(elsewhere);
+  writeFileSync(path.join(elsewhere, "outside.png"), PIXEL);
+  writeFileSync(path.join(inputs, "page_files", "photo.png"), PIXEL);
+  symlinkSync(path.join(elsewhere, "outside.png"), path.join(inputs, "page_files", "leak.png"));
+  symlinkSync(elsewhere, path.join(inputs, "linked_files"));
+  // A link that stays inside the page's folder is the page's own picture.
+  symlinkSync("photo.png", path.join(inputs, "page_files", "alias.png"));
+  const page = `<html><body><h2>网格化管理让服务更精细</h2><p>发布日期：2024年6月1日 来源：市委组织部</p><p>正文。</p>
+<p><img src="page_files/leak.png" alt="x"></p>
+<p><img src="linked_files/outside.png" alt="y"></p>
+<p><img src="page_files/alias.png" alt="z"></p>
+<p>（编辑：张三）</p></body></html>`;
+  writeFileSync(path.join(inputs, "page.html"), page);
+  const contentDir = makeContent({ pages: false });
+  made.push(contentDir);
+  const existing = await readExisting({ contentDir, rootDir: contentDir });
+  assert.ok(existing.ok);
+  const outcome = await importFile(path.join(inputs, "page.html"), { location: { contentDir, rootDir: contentDir }, existing: existing.existing, cwd: dir, given: { column: "基层治理", originalUrl: ORIGINAL, slug: "wangge" } });
+  assert.deepEqual(errors(outcome), []);
+  assert.deepEqual(outcome.problems.map((p) => `${p.line} ${p.field} ${p.message}`), [
+    "1 author not found (no 作者 on the meta line): left out",
+    "1 proofreader not found (no 校对 in the editor line): left out",
+    `2 image "page_files/leak.png" is a link to a file outside the page's folder: left out`,
+    `3 image "linked_files/outside.png" is a link to a file outside the page's folder: left out`,
+  ]);
+  assert.deepEqual(outcome.images, ["alias.png"]);
+  assert.deepEqual(readdirSync(path.join(contentDir, "articles", "jiceng", "wangge")).sort(), ["alias.png", "index.md"]);
+  assert.doesNotMatch(outcome.text ?? "", /leak|outside/);
 });

@@ -20,33 +20,42 @@ function readFailure(error: unknown): { message: string; fix: string } {
   return { message: `cannot be read (${code ?? String(error)})`, fix: "check the file and the disk, then run the command again" };
 }
 
+export type BytesResult = { ok: true; bytes: Buffer } | { ok: false; message: string; fix: string };
+
 /**
- * Reads a regular file as strict UTF-8, dropping a BOM and normalising CRLF/CR to LF. Opened
- * non-blocking and checked with fstat before reading, so a FIFO or device never blocks the run,
- * even if it replaced the file after the folder was listed; files over `maxBytes` are not read.
+ * Reads a regular file's bytes. Opened non-blocking and checked with fstat before reading, so a
+ * FIFO or device never blocks the run, even if it replaced the file after the folder was listed;
+ * files over `maxBytes` are not read. `notRegularFix` is what the caller's editor should do with
+ * a pipe or folder in the file's place.
  */
-export async function readUtf8(absolutePath: string, maxBytes = Number.POSITIVE_INFINITY): Promise<ReadResult> {
+export function readRegularFile(absolutePath: string, maxBytes = Number.POSITIVE_INFINITY, notRegularFix = "delete it or rename it so it does not end in .md"): BytesResult {
   // Synchronous calls: a small file costs four system calls, which the promise API spread over the
   // thread pool at several times the cost (a second of a 10,000-article build).
-  let bytes: Buffer;
   try {
     const fd = openSync(absolutePath, constants.O_RDONLY | constants.O_NONBLOCK);
     try {
       const info = fstatSync(fd);
       if (!info.isFile()) {
         const what = info.isDirectory() ? "a folder" : info.isFIFO() ? "a named pipe (FIFO)" : info.isSocket() ? "a socket" : "a device";
-        return { ok: false, message: `is ${what}, not a regular file`, fix: "delete it or rename it so it does not end in .md" };
+        return { ok: false, message: `is ${what}, not a regular file`, fix: notRegularFix };
       }
       if (info.size > maxBytes) {
         return { ok: false, message: `is ${info.size} bytes, more than the site's limit allows (limits.bodyBytes in site.json)`, fix: "split it into several articles, or raise the limit" };
       }
-      bytes = readFileSync(fd);
+      return { ok: true, bytes: readFileSync(fd) };
     } finally {
       closeSync(fd);
     }
   } catch (error) {
     return { ok: false, ...readFailure(error) };
   }
+}
+
+/** Reads a regular file (see readRegularFile) as strict UTF-8, dropping a BOM and normalising CRLF/CR to LF. */
+export async function readUtf8(absolutePath: string, maxBytes = Number.POSITIVE_INFINITY): Promise<ReadResult> {
+  const read = readRegularFile(absolutePath, maxBytes);
+  if (!read.ok) return read;
+  const bytes = read.bytes;
   let text: string;
   try {
     text = utf8.decode(bytes);

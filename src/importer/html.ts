@@ -5,7 +5,7 @@
  * kept as Markdown links, links into the original site keep only their words.
  */
 import { parseDocument } from "htmlparser2";
-import { isComment, isTag, isText, type ChildNode, type Element } from "domhandler";
+import { isComment, isTag, isText, type ChildNode, type Comment, type Element } from "domhandler";
 import { escapeInline, escapeLineStart, trimLine, type Block } from "./blocks.ts";
 import type { Found } from "./extract.ts";
 
@@ -40,19 +40,94 @@ function lineFinder(html: string): (offset: number | null) => number {
   };
 }
 
-function containsImage(node: Element): boolean {
-  return node.children.some((child) => isTag(child) && (child.name === "img" || containsImage(child)));
+/** What an element's subtree holds, as the walk asks of links and headings. */
+interface Holds {
+  /** An <img> below it (at any depth, hidden parts too: a link around a picture is the picture's). */
+  image: boolean;
+  /** Visible text other than spaces. */
+  words: boolean;
+  /** Visible text other than spaces and zero-width ones (what trimLine leaves). */
+  meaningful: boolean;
 }
 
+const NOTHING: Holds = { image: false, words: false, meaningful: false };
+
+/**
+ * Holds of every element, in one pass from the leaves up. Without it each link and h1 would walk
+ * its own subtree again, quadratic in the depth of links nested in links (through a <span>);
+ * iterative, since saved pages can nest deeper than the call stack.
+ */
+function holdsOf(roots: readonly ChildNode[]): Map<Element, Holds> {
+  const holds = new Map<Element, Holds>();
+  const stack: { node: ChildNode; expanded: boolean }[] = roots.map((node) => ({ node, expanded: false }));
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    if (!isTag(top.node)) {
+      stack.pop();
+      continue;
+    }
+    const element = top.node;
+    if (!top.expanded) {
+      top.expanded = true;
+      for (const child of element.children) if (isTag(child)) stack.push({ node: child, expanded: false });
+      continue;
+    }
+    stack.pop();
+    const mine: Holds = { image: false, words: false, meaningful: false };
+    const visible = !SKIPPED.has(element.name);
+    for (const child of element.children) {
+      if (isText(child)) {
+        if (!visible) continue;
+        mine.words ||= /\S/.test(child.data);
+        mine.meaningful ||= /[^\s\u200b]/.test(child.data);
+      } else if (isTag(child)) {
+        const below = holds.get(child) ?? NOTHING;
+        mine.image ||= child.name === "img" || below.image;
+        if (visible) {
+          mine.words ||= below.words;
+          mine.meaningful ||= below.meaningful;
+        }
+      }
+    }
+    holds.set(element, mine);
+  }
+  return holds;
+}
+
+/** The text a reader sees in a node, scripts and the like left out; iterative like holdsOf. */
 function textOf(node: ChildNode): string {
-  if (isText(node)) return node.data;
-  if (isTag(node) && !SKIPPED.has(node.name)) return node.children.map(textOf).join("");
-  return "";
+  const parts: string[] = [];
+  const stack: ChildNode[] = [node];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    if (isText(next)) parts.push(next.data);
+    else if (isTag(next) && !SKIPPED.has(next.name)) for (let index = next.children.length - 1; index >= 0; index -= 1) stack.push(next.children[index]!);
+  }
+  return parts.join("");
 }
 
-/** A link target as Markdown accepts it inside `( )`. */
-function markdownHref(href: string): string {
-  return href.replace(/[\s()<>]/g, (character) => encodeURIComponent(character));
+/**
+ * A link to another site as a Markdown link target that markdown-it reads back as exactly that
+ * address, or undefined for links that keep only their words (links into the original site, and
+ * addresses a browser cannot parse). The address is first read as a browser reads the href
+ * (WHATWG: spaces and `<>` encoded, `\` a slash in the path, newlines dropped, the host in
+ * ASCII); what markdown-it would percent-encode anyway is encoded here, so nothing in the target
+ * can end it early or start another link (`)`, a space, `\`); parentheses are escaped rather than
+ * encoded, and `&` before an entity name escaped, so the address stays the one the page linked.
+ */
+function linkTarget(raw: string): string | undefined {
+  const href = raw.trim();
+  if (!/^https?:\/\//i.test(href)) return undefined;
+  let url: URL;
+  try {
+    url = new URL(href);
+  } catch {
+    return undefined;
+  }
+  // markdown-it percent-encodes an IPv6 host's brackets, so such a link could only break.
+  if ((url.protocol !== "http:" && url.protocol !== "https:") || url.hostname.startsWith("[")) return undefined;
+  return url.href
+    .replace(/%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9;/?:@&=+$,\-_.!~*'()#%]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`)
+    .replace(/[()]|&(?=[a-z#][a-z0-9]{1,31};)/gi, "\\$&");
 }
 
 export function htmlBlocks(html: string): { blocks: Block[]; hints: PageHints } {
@@ -79,12 +154,21 @@ export function htmlBlocks(html: string): { blocks: Block[]; hints: PageHints } 
     markdown += asMarkdown;
   };
 
-  const walk = (node: ChildNode): void => {
-    if (isComment(node)) {
-      const saved = /saved from url=\(\d+\)(\S+)/i.exec(node.data);
-      if (saved?.[1] && !hints.address) hints.address = { value: saved[1], line: lineOf(node.startIndex) };
-      return;
-    }
+  const readComment = (node: Comment) => {
+    const saved = /saved from url=\(\d+\)(\S+)/i.exec(node.data);
+    if (saved?.[1] && !hints.address) hints.address = { value: saved[1], line: lineOf(node.startIndex) };
+  };
+
+  const holds = holdsOf(document.children);
+  // The walk in document order with an explicit stack (a page nested 100,000 deep is still read):
+  // a node, or the end of a block element, whose line is then complete.
+  const END_OF_BLOCK = null;
+  const stack: (ChildNode | typeof END_OF_BLOCK)[] = [];
+  const pushChildren = (children: readonly ChildNode[]) => {
+    for (let index = children.length - 1; index >= 0; index -= 1) stack.push(children[index]!);
+  };
+  const visit = (node: ChildNode): void => {
+    if (isComment(node)) return readComment(node);
     if (isText(node)) {
       append(node.data, escapeInline(node.data), lineOf(node.startIndex));
       return;
@@ -100,11 +184,12 @@ export function htmlBlocks(html: string): { blocks: Block[]; hints: PageHints } 
       if (src) blocks.push({ kind: "image", src, alt: trimLine(node.attribs["alt"] ?? node.attribs["title"] ?? ""), line: lineOf(node.startIndex) });
       return;
     }
-    if (name === "a") {
-      const href = (node.attribs["href"] ?? "").trim();
-      const words = textOf(node).replace(/[ \t\n\r\f]+/g, " ");
-      if (/^https?:\/\//i.test(href) && words.trim() && !containsImage(node)) {
-        append(words, `[${escapeInline(words.trim())}](${markdownHref(href)})`, lineOf(node.startIndex));
+    const holding = holds.get(node) ?? NOTHING;
+    if (name === "a" && holding.words && !holding.image) {
+      const target = linkTarget(node.attribs["href"] ?? "");
+      if (target) {
+        const words = textOf(node).replace(/[ \t\n\r\f]+/g, " ");
+        append(words, `[${escapeInline(words.trim())}](${target})`, lineOf(node.startIndex));
         return;
       }
     }
@@ -112,16 +197,15 @@ export function htmlBlocks(html: string): { blocks: Block[]; hints: PageHints } 
     if (isBlock) flush();
     if (/^h[1-6]$/.test(name)) {
       heading = true;
-      const title = trimLine(textOf(node).replace(/\s+/g, " "));
-      if (name === "h1" && title && !hints.title) hints.title = { value: title, line: lineOf(node.startIndex) };
+      if (name === "h1" && !hints.title && holding.meaningful) hints.title = { value: trimLine(textOf(node).replace(/\s+/g, " ")), line: lineOf(node.startIndex) };
     }
-    for (const child of node.children) walk(child);
-    if (isBlock) flush();
+    if (isBlock) stack.push(END_OF_BLOCK);
+    pushChildren(node.children);
   };
 
   const readHead = (head: Element) => {
     for (const child of head.children) {
-      if (isComment(child)) walk(child);
+      if (isComment(child)) readComment(child);
       if (!isTag(child)) continue;
       if (child.name === "title" && !titleTag) {
         // "标题 - 网站名" / "标题_网站名": the part before the site's name.
@@ -135,7 +219,11 @@ export function htmlBlocks(html: string): { blocks: Block[]; hints: PageHints } 
     }
   };
 
-  for (const node of document.children) walk(node);
+  pushChildren(document.children);
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    if (next === END_OF_BLOCK) flush();
+    else visit(next);
+  }
   flush();
   hints.title ??= titleTag;
   return { blocks, hints };

@@ -4,8 +4,8 @@
  * cannot be found is named and nothing is written, unless `allowMissing`, which writes the
  * PLACEHOLDER the schema refuses, so `npm run check` fails until an editor fills it in.
  */
-import { existsSync, statSync } from "node:fs";
-import { readFile, readdir } from "node:fs/promises";
+import { realpathSync, statSync, type Dirent, type Stats } from "node:fs";
+import { lstat, readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { validateArticleText, type ContentLocation } from "../content/load.ts";
 import type { Problem } from "../content/problems.ts";
@@ -14,10 +14,11 @@ import { articleText, type ArticleFields } from "../editor/article-file.ts";
 import { findColumn, placeArticle, writeArticle, type ExistingContent, type ImageCopy } from "../editor/destination.ts";
 import { FLAG_OF, type FlagProblem } from "../editor/new-article.ts";
 import { titleSlug } from "../editor/slug.ts";
-import { escapeLineStart, textBlocks } from "./blocks.ts";
+import { readRegularFile } from "../content/files.ts";
+import { escapeLineStart, textBlocks, type Block } from "./blocks.ts";
 import { decodeText, declaredCharset } from "./decode.ts";
 import { extractArticle, type Found } from "./extract.ts";
-import { htmlBlocks } from "./html.ts";
+import { htmlBlocks, type PageHints } from "./html.ts";
 
 /** Values given on the command line; each fills in or overrides what the page says. */
 export type GivenFields = Omit<ArticleFields, "summary">;
@@ -66,28 +67,106 @@ const WHERE_IT_IS_LOOKED_FOR: Readonly<Record<RequiredField | "author" | "proofr
 const IMAGE_TYPES = new Set([".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif"]);
 const INPUT_TYPES = new Set([".txt", ".text", ".html", ".htm"]);
 
-/** The files an argument names: a file itself, or the .txt/.html files in a folder (not in `*_files` folders). */
+const NOT_REGULAR_FIX = "give the saved .txt or .html file itself: pipes, folders and devices are never read";
+
+/**
+ * The files the arguments name: a file itself, or the .txt/.html files below a folder (not in
+ * `*_files` folders). A folder is walked entry by entry and links inside it are judged, never
+ * followed into a folder, so a link to `..` or `/` can neither loop nor reach the rest of the
+ * disk; a link to a regular file is read as that file. An argument itself is followed when it is
+ * a link: the editor named it. Anything else that looks like an input (a folder, pipe, device or
+ * dangling link named `*.txt`/`*.html`, a link to a folder) is one problem naming it, and the
+ * rest of the run goes on.
+ */
 export async function listInputs(paths: readonly string[], cwd: string): Promise<{ files: string[]; problems: Problem[] }> {
   const files: string[] = [];
   const problems: Problem[] = [];
+  const display = (absolute: string) => path.relative(cwd, absolute).split(path.sep).join("/") || absolute;
+  const problem = (file: string, message: string, fix: string) => problems.push({ severity: "error", file, line: 1, field: "file", message, fix });
+  const isInput = (name: string) => INPUT_TYPES.has(path.extname(name).toLowerCase());
+
+  const linked = async (absolute: string, name: string, found: string[]) => {
+    let target: Stats;
+    try {
+      target = await stat(absolute);
+    } catch (error) {
+      if (!isInput(name)) return;
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "ELOOP") problem(display(absolute), "is a link that points at itself in a loop", "delete the link");
+      else problem(display(absolute), "is a link to something that does not exist", "delete the link, or put the saved page here instead");
+      return;
+    }
+    if (target.isDirectory()) {
+      // Skipping it silently would leave its pages out of the run without a word.
+      if (!/_files$/i.test(name)) problem(display(absolute), "is a link to a folder; links inside a folder are not followed (they can loop or lead anywhere on the disk)", "name the folder it points to on the command line, or delete the link");
+    } else if (!isInput(name)) {
+      return;
+    } else if (target.isFile()) {
+      found.push(absolute);
+    } else {
+      problem(display(absolute), "is a link to something that is not a regular file", NOT_REGULAR_FIX);
+    }
+  };
+
+  // A list of folders still to read rather than recursion: a deep tree cannot overflow the stack.
+  const walk = async (top: string): Promise<string[]> => {
+    const found: string[] = [];
+    const folders = [top];
+    for (let folder = folders.pop(); folder !== undefined; folder = folders.pop()) {
+      let entries: Dirent[];
+      try {
+        entries = await readdir(folder, { withFileTypes: true });
+      } catch (error) {
+        problem(display(folder), `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`, "check the folder's permissions");
+        continue;
+      }
+      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      const below: string[] = [];
+      for (const entry of entries) {
+        const absolute = path.join(folder, entry.name);
+        if (entry.isSymbolicLink()) {
+          await linked(absolute, entry.name, found);
+        } else if (entry.isDirectory()) {
+          if (isInput(entry.name)) problem(display(absolute), "is a folder, but its name ends in .txt or .html like a saved page", "rename the folder, or import the pages inside it by name");
+          // A saved page's own folder holds its pictures, scripts and frames, not articles.
+          if (!/_files$/i.test(entry.name)) below.push(absolute);
+        } else if (!isInput(entry.name)) {
+          continue;
+        } else if (entry.isFile()) {
+          found.push(absolute);
+        } else {
+          const what = entry.isFIFO() ? "a named pipe (FIFO)" : entry.isSocket() ? "a socket" : "a device";
+          problem(display(absolute), `is ${what}, not a regular file`, NOT_REGULAR_FIX);
+        }
+      }
+      for (const folder of below) folders.push(folder);
+    }
+    return found;
+  };
+
   for (const given of paths) {
     const absolute = path.resolve(cwd, given);
-    if (!existsSync(absolute)) {
-      problems.push({ severity: "error", file: given, line: 1, field: "file", message: "does not exist", fix: "check the path; give a .txt or .html file or a folder of them" });
+    let info: Stats;
+    try {
+      info = await stat(absolute);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const link = await lstat(absolute).then((entry) => entry.isSymbolicLink(), () => false);
+      if (code === "ELOOP") problem(given, "is a link that points at itself in a loop", "delete the link");
+      else if (link) problem(given, "is a link to something that does not exist", "name the file the link should point to, or fix the link");
+      else if (code === "ENOENT" || code === "ENOTDIR") problem(given, "does not exist", "check the path; give a .txt or .html file or a folder of them");
+      else problem(given, `cannot be read (${code ?? String(error)})`, "check the path and its permissions");
       continue;
     }
-    if (!statSync(absolute).isDirectory()) {
+    if (!info.isDirectory()) {
+      // A pipe or device named on its own is refused when it is opened (readInput), never read.
       files.push(absolute);
       continue;
     }
-    const entries = (await readdir(absolute, { recursive: true })) as string[];
-    const found = entries
-      .filter((entry) => INPUT_TYPES.has(path.extname(entry).toLowerCase()))
-      .filter((entry) => !entry.split(path.sep).some((part) => /_files$/i.test(part)))
-      .map((entry) => path.join(absolute, entry))
-      .sort();
-    if (found.length === 0) problems.push({ severity: "error", file: given, line: 1, field: "file", message: "holds no .txt or .html file", fix: "give the folder the copied or saved pages are in" });
-    files.push(...found);
+    const before = problems.length;
+    const found = (await walk(absolute)).sort();
+    for (const file of found) files.push(file);
+    if (found.length === 0 && problems.length === before) problem(given, "holds no .txt or .html file", "give the folder the copied or saved pages are in");
   }
   return { files, problems };
 }
@@ -116,9 +195,22 @@ function imageName(source: string, used: Set<string>): string {
   return name;
 }
 
-/** The local file a saved page's `src` points to, if it is inside the page's folder. */
-function localImage(src: string, pageFile: string): string | undefined {
-  if (/^[a-z][a-z0-9+.-]*:/i.test(src) || src.startsWith("//")) return undefined;
+/** True when `target` is below `folder` (path.relative alone would take `..x.png` for a way out). */
+function isInside(folder: string, target: string): boolean {
+  const relative = path.relative(folder, target);
+  return relative !== "" && relative !== ".." && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
+}
+
+type LocalImage = { ok: true; file: string; real: string } | { ok: false; linkOut: boolean };
+
+/**
+ * The local file a saved page's `src` points to, if it is a regular file inside the page's folder:
+ * `file` as the page names it, `real` the file itself with every link resolved. Judged on the
+ * real paths, so neither a link in `_files` nor a linked `_files` folder can copy a file from
+ * elsewhere on the disk (`linkOut`).
+ */
+function localImage(src: string, pageFile: string): LocalImage {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(src) || src.startsWith("//")) return { ok: false, linkOut: false };
   let relative: string;
   try {
     relative = decodeURIComponent(src.split(/[?#]/)[0] ?? "");
@@ -126,20 +218,31 @@ function localImage(src: string, pageFile: string): string | undefined {
     relative = src.split(/[?#]/)[0] ?? "";
   }
   const pageFolder = path.dirname(pageFile);
-  const absolute = path.resolve(pageFolder, relative);
+  const file = path.resolve(pageFolder, relative);
   // A saved page's images are in its own folder; anything else on the disk is not the page's.
-  if (path.relative(pageFolder, absolute).startsWith("..")) return undefined;
-  return existsSync(absolute) && statSync(absolute).isFile() ? absolute : undefined;
+  if (!isInside(pageFolder, file)) return { ok: false, linkOut: false };
+  let real: string;
+  try {
+    real = realpathSync(file);
+    if (!isInside(realpathSync(pageFolder), real)) return { ok: false, linkOut: true };
+    if (!statSync(real).isFile()) return { ok: false, linkOut: false };
+  } catch {
+    return { ok: false, linkOut: false };
+  }
+  return { ok: true, file, real };
 }
 
+type ReadInput = { ok: true; blocks: Block[]; hints: PageHints } | { ok: false; message: string; fix: string };
+
 /** Reads one input into blocks, and a saved page's hints (its h1/title, the address it was saved from). */
-async function readInput(file: string) {
-  const bytes = await readFile(file);
+function readInput(file: string): ReadInput {
+  // Opened non-blocking and checked as it is open: a pipe or folder is refused, never waited on.
+  const read = readRegularFile(file, Number.POSITIVE_INFINITY, NOT_REGULAR_FIX);
+  if (!read.ok) return read;
   const isHtml = /\.html?$/i.test(file);
-  const decoded = decodeText(bytes, isHtml ? declaredCharset(bytes) : undefined);
-  if (!isHtml) return { blocks: textBlocks(decoded.text), hints: {}, encoding: decoded.encoding };
-  const { blocks, hints } = htmlBlocks(decoded.text);
-  return { blocks, hints, encoding: decoded.encoding };
+  const decoded = decodeText(read.bytes, isHtml ? declaredCharset(read.bytes) : undefined);
+  if (!isHtml) return { ok: true, blocks: textBlocks(decoded.text), hints: {} };
+  return { ok: true, ...htmlBlocks(decoded.text) };
 }
 
 /** Imports one file: works out the article, and writes it unless a field is missing or it would replace something. */
@@ -151,7 +254,12 @@ export async function importFile(file: string, options: ImportOptions, claimed: 
   const error = (line: number, field: string, message: string, fix: string) => outcome.problems.push({ severity: "error", file: input, line, field, message, fix });
   const warn = (line: number, field: string, message: string, fix: string) => outcome.problems.push({ severity: "warning", file: input, line, field, message, fix });
 
-  const { blocks, hints } = await readInput(file);
+  const read = readInput(file);
+  if (!read.ok) {
+    error(1, "file", read.message, read.fix);
+    return outcome;
+  }
+  const { blocks, hints } = read;
   const found = extractArticle(blocks, { title: hints.title });
 
   // Where each value came from: a flag, or a line of the input.
@@ -223,12 +331,17 @@ export async function importFile(file: string, options: ImportOptions, claimed: 
       continue;
     }
     const local = localImage(block.src, file);
-    if (!local || !IMAGE_TYPES.has(path.extname(local).toLowerCase())) {
+    if (!local.ok && local.linkOut) {
+      warn(block.line, "image", `"${block.src}" is a link to a file outside the page's folder: left out`, "copy the picture itself (not a link to it) into the page's _files folder and import again");
+      continue;
+    }
+    if (!local.ok || !IMAGE_TYPES.has(path.extname(local.file).toLowerCase())) {
       warn(block.line, "image", `"${block.src}" is not a picture saved beside the page (only .jpg, .png, .gif, .webp and .avif files inside the page's folder are copied): left out`, "save the picture into the page's _files folder and import again, or add it to the article's folder by hand");
       continue;
     }
-    const name = imageName(local, usedNames);
-    images.push({ from: local, name });
+    const name = imageName(local.file, usedNames);
+    // Copied from the real path that was judged, not through the link again.
+    images.push({ from: local.real, name });
     paragraphs.push(`![${escapeLineStart(block.alt.replace(/[[\]\\]/g, "\\$&"))}](${name})`);
   }
   if (paragraphs.length === 0) error(1, "body", "has no paragraphs between the 发布时间/来源 line and the [责任编辑:…] line", "check that the copied text holds the article; nothing was written");
