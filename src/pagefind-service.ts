@@ -63,12 +63,15 @@ export async function indexThroughService(binary: string, documents: readonly Se
       else waiter.resolve(reply.payload);
     }
   });
+  let stopped: Error | undefined;
   const exited = new Promise<void>((resolve, reject) => {
     child.on("error", (error) => {
+      stopped ??= error;
       failAll(error);
       reject(error);
     });
     child.on("close", (code, signal) => {
+      stopped ??= failure(`stopped (${signal ?? `exit ${code}`})`);
       failAll(failure(`stopped (${signal ?? `exit ${code}`})`));
       if (code === 0) resolve();
       else reject(failure(`stopped (${signal ?? `exit ${code}`})`));
@@ -86,6 +89,8 @@ export async function indexThroughService(binary: string, documents: readonly Se
   // Resolves once the message is written (after a drain, when the pipe is full), with the reply still to come:
   // wrapped, since an async function would wait for a promise it returns.
   const send = async (payload: Record<string, unknown>): Promise<{ reply: Promise<ServiceReply["payload"]> }> => {
+    // A service that died (or was stopped) is given nothing more: the rest would only fill a dead pipe.
+    if (stopped) throw stopped;
     const id = ++nextId;
     const reply = new Promise<ServiceReply["payload"]>((resolve, reject) => pending.set(id, { resolve, reject }));
     reply.catch(() => {}); // The first failure is reported; the others would only repeat it.
@@ -95,6 +100,7 @@ export async function indexThroughService(binary: string, documents: readonly Se
     return { reply };
   };
 
+  let failed = false;
   try {
     const created = await (await send({ type: "NewIndex", config: {} })).reply;
     const indexId = created.index_id;
@@ -105,8 +111,15 @@ export async function indexThroughService(binary: string, documents: readonly Se
     const written = (await send({ type: "WriteFiles", index_id: indexId, output_path: outputDir })).reply;
     await Promise.all(added);
     await written;
+  } catch (error) {
+    failed = true;
+    throw error;
   } finally {
+    // The service exits at the end of its input. On a failure it is also stopped, and waited for,
+    // so nothing is left writing into the output once this settles.
     child.stdin.end();
+    if (failed && child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+    if (failed) await gone;
   }
   await exited;
 }

@@ -353,7 +353,7 @@ test("site files: a logo that is not there, and a site file that would replace a
 test("site files: links are refused, never followed (to a file, a folder outside, the site data, a loop), and no site file goes into a folder the generator owns", async () => {
   const outside = tempDir("portal-static-outside-");
   const dir = makeContent({
-    rawFiles: { "static/badge.svg": '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "static/care/index.html": "<p>x</p>", "static/archive/2024/index.html": "x", "static/tags/t-1/index.html": "x", "static/pagefind/pagefind.js": "x", "static/ok/index.html": "<p>ok</p>" },
+    rawFiles: { "static/badge.svg": '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "static/utf16.svg": Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "utf16le")]), "static/care/index.html": "<p>x</p>", "static/archive/2024/index.html": "x", "static/tags/t-1/index.html": "x", "static/pagefind/pagefind.js": "x", "static/ok/index.html": "<p>ok</p>" },
     pages: false,
   });
   try {
@@ -374,6 +374,7 @@ test("site files: links are refused, never followed (to a file, a folder outside
       "static/pagefind/pagefind.js:1 file would replace the search index under /pagefind/",
       `static/passwd.txt:1 ${link}`,
       "static/tags/t-1/index.html:1 file would replace the tag pages under /tags/",
+      "static/utf16.svg:1 file holds a <script> element, which would run on the portal's own address when the file is opened",
     ]);
     const files = await listSiteFiles(dir);
     assert.ok(files.includes("ok/index.html") && !files.some((file) => /passwd|outside|data\/|loop/.test(file)), `nothing behind a link is listed for copying: ${files.join(", ")}`);
@@ -402,7 +403,13 @@ test("a photo cut short, an SVG that could run a script, a name starting with a 
     "script.svg": svg("<script>alert(document.domain)</script>"),
     "onload.svg": svg('<g onload="alert(1)"></g>'),
     "entity.svg": svg('<a href="&#106;avascript:alert(1)"><text>x</text></a>'),
+    "after-gt.svg": `<svg xmlns="http://www.w3.org/2000/svg" data-x=">" onload="alert(1)" width="10" height="10"><rect width="10" height="10"/></svg>`,
+    "dtd.svg": `<!DOCTYPE svg [<!ENTITY s "&#60;script&#62;alert(1)&#60;/script&#62;">]><svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">&s;<rect width="10" height="10"/></svg>`,
+    "animate.svg": svg('<a><animate attributeName="href" values="#x;javascript:alert(1)"/><text>x</text></a>'),
     "plain.svg": svg("<!-- <script> in a comment is nothing -->"),
+    "illustrator.svg": `<?xml version="1.0"?><!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd" [<!ENTITY ns_ai "http://ns.adobe.com/AdobeIllustrator/10.0/">]><svg xmlns="http://www.w3.org/2000/svg" width="40" height="30"><switch><foreignObject requiredExtensions="&ns_ai;" width="1" height="1"><i>x</i></foreignObject><g><rect width="40" height="30" fill="#b00"/></g></switch></svg>`,
+    "prefixed.svg": `<svg:svg xmlns:svg="http://www.w3.org/2000/svg" width="10" height="10"><svg:rect width="10" height="10"/></svg:svg>`,
+    "crlf.gif": Buffer.concat([gif, Buffer.from("\r\n")]),
     ".hidden.jpg": jpeg,
     [longName]: jpeg,
   };
@@ -411,7 +418,7 @@ test("a photo cut short, an SVG that could run a script, a name starting with a 
   const problems = await problemsOf({ "articles/a.md": `${HEAD}---\n${body}`, ...Object.fromEntries(Object.entries(images).map(([name, bytes]) => [`articles/${name}`, bytes])), "articles/.secret.pdf": tinyPdf(["x"]) });
   const byLine = new Map(problems.map((problem) => [problem.line, problem.message]));
   const lineOf = (name: string) => 7 + names.indexOf(name) * 2;
-  for (const name of ["whole.jpg", "trailer.jpg", "plain.svg"]) assert.equal(byLine.get(lineOf(name)), undefined, `${name} is whole and harmless`);
+  for (const name of ["whole.jpg", "trailer.jpg", "plain.svg", "illustrator.svg", "prefixed.svg", "crlf.gif"]) assert.equal(byLine.get(lineOf(name)), undefined, `${name} is whole and harmless`);
   for (const [name, format] of [["cut.jpg", "JPEG has no end marker"], ["cut.png", "PNG has no IEND chunk"], ["cut.webp", ""], ["cut.gif", ""], ["cut.svg", ""]] as const) {
     const message = byLine.get(lineOf(name)) ?? "";
     assert.match(message, new RegExp(`^"${name.replace(".", "\\.")}" cannot be read as an image: `), `${name}: ${message}`);
@@ -420,6 +427,9 @@ test("a photo cut short, an SVG that could run a script, a name starting with a 
   assert.match(byLine.get(lineOf("script.svg")) ?? "", /the SVG holds a <script> element, which would run on the portal's own address/);
   assert.match(byLine.get(lineOf("onload.svg")) ?? "", /the SVG holds an event attribute \(onload=\)/);
   assert.match(byLine.get(lineOf("entity.svg")) ?? "", /the SVG holds a javascript: \(or HTML data:\) address/);
+  assert.match(byLine.get(lineOf("after-gt.svg")) ?? "", /the SVG holds an event attribute \(onload=\)/, "a > inside an attribute value hides nothing");
+  assert.match(byLine.get(lineOf("dtd.svg")) ?? "", /the SVG holds an entity declared to hold markup/);
+  assert.match(byLine.get(lineOf("animate.svg")) ?? "", /the SVG holds a javascript: \(or HTML data:\) address/);
   assert.match(byLine.get(lineOf(".hidden.jpg")) ?? "", /^"\.hidden\.jpg" is published as \.hidden\.jpg, a name starting with a dot, which web servers hide from readers$/);
   assert.match(byLine.get(lineOf(longName)) ?? "", /makes a file name of 2\d\d bytes with the width and format its encoded copies add, over the limit of 200$/);
   assert.match(byLine.get(lineOf(longName) + 2) ?? "", /^"\.secret\.pdf" is published as \.secret\.pdf, a name starting with a dot/);

@@ -109,9 +109,17 @@ function boxesFit(absolute: string, size: number): boolean {
 /**
  * Why the image file at `absolute` (of sharp's `format`, `size` bytes) is not whole, or undefined
  * when it ends as its format says. Formats without a simple end (TIFF) are left to the encoder,
- * which refuses a truncated file.
+ * which refuses a truncated file. The cheap look is only a first test: a file it doubts (a JPEG
+ * with stray bytes and a trailer, a GIF with a line break after its trailer, an AVIF with padding)
+ * is decoded in full by libvips, told to fail on a cut file, and refused only if that fails too.
  */
-export function incompleteImage(absolute: string, format: string, size: number): string | undefined {
+export async function incompleteImage(absolute: string, format: string, size: number, decodesWhole: (absolute: string) => Promise<boolean>): Promise<string | undefined> {
+  const doubt = cheapEndCheck(absolute, format, size);
+  if (doubt === undefined) return undefined;
+  return (await decodesWhole(absolute)) ? undefined : doubt;
+}
+
+function cheapEndCheck(absolute: string, format: string, size: number): string | undefined {
   const cut = "the file is cut short (an upload or copy that did not finish)";
   switch (format) {
     case "jpeg": {
@@ -130,41 +138,61 @@ export function incompleteImage(absolute: string, format: string, size: number):
       return riffSize <= size ? undefined : `${cut}: the WebP says ${riffSize} bytes, the file has ${size}`;
     }
     case "gif": {
-      // The trailer byte; some tools pad after it with zeros.
+      // The trailer byte; some tools pad after it with zeros or end with a line break.
       const tail = readTail(absolute, size, TAIL_BYTES);
       let end = tail.length - 1;
-      while (end > 0 && tail[end] === 0x00) end -= 1;
+      while (end > 0 && (tail[end] === 0x00 || tail[end] === 0x0a || tail[end] === 0x0d)) end -= 1;
       return tail[end] === 0x3b ? undefined : `${cut}: the GIF has no trailer`;
     }
     case "avif":
     case "heif":
       return boxesFit(absolute, size) ? undefined : `${cut}: its last box runs past the end of the file`;
     case "svg": {
-      const text = readFileSync(absolute, "utf8").replace(/<!--[\s\S]*?-->/g, "").trimEnd();
-      return /<\/svg\s*>$/i.test(text) || /<svg\b[^>]*\/>$/i.test(text) ? undefined : `${cut}: the SVG does not end with </svg>`;
+      const text = svgText(readFileSync(absolute)).replace(/<!--[\s\S]*?-->/g, "").trimEnd();
+      return /<\/(?:[\w.-]+:)?svg\s*>$/i.test(text) || /<(?:[\w.-]+:)?svg\b[^>]*\/>$/i.test(text) ? undefined : `${cut}: the SVG does not end with </svg>`;
     }
     default:
       return undefined;
   }
 }
 
-/**
- * What in an SVG's text could run when the file is opened at its own address: a script element,
- * an event attribute (`onload=`), a `javascript:` address, or embedded HTML (foreignObject,
- * iframe, embed, object). Undefined when there is none of them.
- */
-export function activeSvgContent(text: string): string | undefined {
-  const withoutComments = text.replace(/<!--[\s\S]*?-->/g, "");
-  if (/<(?:[a-z][\w.-]*:)?script\b/i.test(withoutComments)) return "a <script> element";
-  const event = /<[^>]*?\s(on[a-z]+)\s*=/i.exec(withoutComments);
-  if (event) return `an event attribute (${event[1]}=)`;
-  // Entities may spell the scheme (`&#106;avascript:`): decode the numeric ones before looking.
-  const decoded = withoutComments.replace(/&#x([0-9a-f]+);?|&#(\d+);?/gi, (_, hex: string | undefined, decimal: string | undefined) => {
+/** An SVG file's text: UTF-16 when it starts with a byte-order mark (as a browser reads it), else UTF-8. */
+export function svgText(bytes: Buffer): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder("utf-16le").decode(bytes);
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder("utf-16be").decode(bytes);
+  return new TextDecoder("utf-8").decode(bytes);
+}
+
+/** Numeric character references decoded (`&#106;` → `j`); out-of-range ones dropped. */
+function decodeNumericReferences(text: string): string {
+  return text.replace(/&#x([0-9a-f]+);?|&#(\d+);?/gi, (_, hex: string | undefined, decimal: string | undefined) => {
     const codePoint = hex ? Number.parseInt(hex, 16) : Number(decimal);
     return codePoint <= 0x10ffff ? String.fromCodePoint(codePoint) : "";
   });
-  if (/(?:href|src|action|values|to|from)\s*=\s*["']?\s*(?:javascript|vbscript|data\s*:\s*text\/html)/i.test(decoded.replace(/[\t\n\r]/g, ""))) return "a javascript: (or HTML data:) address";
-  const embedded = /<(?:[a-z][\w.-]*:)?(foreignObject|iframe|embed|object)\b/i.exec(withoutComments);
+}
+
+/**
+ * What in an SVG's text could run when the file is opened at its own address: a script element,
+ * an event attribute (`onload=`, looked for anywhere, since a `>` may stand inside an attribute
+ * value), a `javascript:` address, an entity declared to hold markup (a DTD entity can spell
+ * `<script>` out of sight), or embedded HTML that loads another document (iframe, embed, object).
+ * `foreignObject` alone is allowed: Illustrator and diagram tools put text in it, and whatever
+ * could run inside it is caught by the rest. Undefined when there is none of them.
+ */
+export function activeSvgContent(text: string): string | undefined {
+  const withoutComments = text.replace(/<!--[\s\S]*?-->/g, "");
+  const decoded = decodeNumericReferences(withoutComments);
+  for (const entity of withoutComments.matchAll(/<!ENTITY\s+%?\s*[\w.:-]+\s+(?:"([^"]*)"|'([^']*)')/gi)) {
+    const value = decodeNumericReferences(entity[1] ?? entity[2] ?? "");
+    if (/[<>]|&lt;|&gt;|script|javascript/i.test(value)) return "an entity declared to hold markup (<!ENTITY … \"<…\">)";
+  }
+  if (/<!ENTITY[^>]*\bSYSTEM\b|<!ENTITY[^>]*\bPUBLIC\b/i.test(withoutComments)) return "an entity read from another file (<!ENTITY … SYSTEM)";
+  if (/<(?:[a-z][\w.-]*:)?script\b/i.test(decoded)) return "a <script> element";
+  const event = /[\s"'/](on[a-z]+)\s*=/i.exec(decoded);
+  if (event) return `an event attribute (${event[1]}=)`;
+  // Anywhere in the value: an animation's `values="x;javascript:…"` sets the address too.
+  if (/(?:href|src|action|values|to|from|by)\s*=\s*["']?[^"']*?(?:javascript\s*:|vbscript\s*:|data\s*:\s*text\/html)/i.test(decoded.replace(/[\t\n\r]/g, ""))) return "a javascript: (or HTML data:) address";
+  const embedded = /<(?:[a-z][\w.-]*:)?(iframe|embed|object)\b/i.exec(decoded);
   if (embedded) return `embedded HTML (<${embedded[1]}>)`;
   return undefined;
 }

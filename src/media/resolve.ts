@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { realpath, stat } from "node:fs/promises";
 import path from "node:path";
-import { activeSvgContent, incompleteImage } from "./integrity.ts";
+import { activeSvgContent, incompleteImage, svgText } from "./integrity.ts";
 import { loadSharp } from "./libvips.ts";
 import type { Token } from "markdown-it";
 import type { Problem } from "../content/problems.ts";
@@ -303,9 +303,9 @@ function createProbe(context: MediaContext): Probe {
       return { ok: false, message: `"${key}" does not exist (looked for ${file})`, fix: "put the file beside the article, or correct the name (upper/lower case counts)" };
     }
     const output = outputName(ownerDir, absolute);
-    const named = outputNameProblem(key, output, wanted, context.limits.segmentBytes);
-    if (named) return named;
     if (wanted === "attachment") {
+      const named = outputNameProblem(key, output, false, context.limits.segmentBytes);
+      if (named) return named;
       const limit = context.limits.attachmentMB * 1024 * 1024;
       if (size > limit) return { ok: false, message: `"${key}" is ${sizeLabel(size)}, over the ${context.limits.attachmentMB} MB limit for attachments (${file})`, fix: "compress it or split it, or raise limits.attachmentMB in site.json" };
       return { ok: true, file: { kind: "attachment", file, absolute, output, bytes: size, modified, line } };
@@ -314,6 +314,9 @@ function createProbe(context: MediaContext): Probe {
     if (size > limit) return { ok: false, message: `"${key}" is ${sizeLabel(size)}, over the ${context.limits.imageMB} MB limit for images (${file})`, fix: "export it smaller (3000 px wide is plenty), or raise limits.imageMB in site.json" };
     const header = await readHeader(absolute, size);
     if (!header.ok) return { ok: false, message: `"${key}" cannot be read as an image: ${header.message} (${file})`, fix: "open it in an image editor and save it again as JPEG or PNG" };
+    // Copied formats keep their name; encoded ones get -<width>w.<format> added.
+    const named = outputNameProblem(key, output, !COPIED_FORMATS.has(header.format) && !header.animated, context.limits.segmentBytes);
+    if (named) return named;
     return { ok: true, file: { kind: "image", file, absolute, output, bytes: size, modified, line, format: header.format, width: header.width, height: header.height, hasAlpha: header.hasAlpha, animated: header.animated } };
   };
 }
@@ -330,8 +333,8 @@ function outputName(ownerDir: string, absolute: string): string {
  * bundled nginx configuration among them, hide such files), or one longer than a URL segment may
  * be, counting the width and format an encoded photo's copies add to its name.
  */
-function outputNameProblem(key: string, output: string, wanted: "image" | "attachment", segmentBytes: number): { ok: false; message: string; fix: string } | undefined {
-  const published = wanted === "image" ? [output, renditionName(output, 9999, "webp")] : [output];
+function outputNameProblem(key: string, output: string, encoded: boolean, segmentBytes: number): { ok: false; message: string; fix: string } | undefined {
+  const published = encoded ? [output, renditionName(output, 9999, "webp")] : [output];
   const hidden = output.split("/").find((segment) => segment.startsWith("."));
   if (hidden) return { ok: false, message: `"${key}" is published as ${hidden}, a name starting with a dot, which web servers hide from readers`, fix: "rename it (or its folder) without the leading dot" };
   for (const name of published) {
@@ -341,6 +344,16 @@ function outputNameProblem(key: string, output: string, wanted: "image" | "attac
   return undefined;
 }
 
+/** Whether libvips decodes the whole image without meeting its end early (a small copy, so a big photo costs little). */
+async function decodesWhole(absolute: string): Promise<boolean> {
+  try {
+    await (await loadSharp())(absolute, { failOn: "truncated", animated: true }).resize({ width: 64, withoutEnlargement: true }).raw().toBuffer();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function imageHeader(absolute: string, size: number): Promise<ImageHeader | { ok: false; message: string }> {
   try {
     const meta = await (await loadSharp())(absolute).metadata();
@@ -348,10 +361,10 @@ async function imageHeader(absolute: string, size: number): Promise<ImageHeader 
     if (meta.format === "heif" && meta.compression !== "av1") return { ok: false, message: "it is HEIC, which browsers and this build cannot show" };
     if (!ENCODED_FORMATS.has(format) && !COPIED_FORMATS.has(format)) return { ok: false, message: `its format (${format || "unknown"}) is not one browsers show` };
     if (!meta.width || !meta.height) return { ok: false, message: "it has no width or height" };
-    const incomplete = incompleteImage(absolute, meta.format ?? "", size);
+    const incomplete = await incompleteImage(absolute, meta.format ?? "", size, decodesWhole);
     if (incomplete) return { ok: false, message: incomplete };
     if (format === "svg") {
-      const active = activeSvgContent(readFileSync(absolute, "utf8"));
+      const active = activeSvgContent(svgText(readFileSync(absolute)));
       if (active) return { ok: false, message: `the SVG holds ${active}, which would run on the portal's own address when the file is opened` };
     }
     // EXIF orientations 5-8 turn the picture a quarter: the shown width is the stored height.

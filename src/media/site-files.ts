@@ -4,14 +4,14 @@
  * site.json may name a masthead logo and a 公安备案 badge among them; both are checked here.
  */
 import type { Dirent } from "node:fs";
-import { copyFile, mkdir, readFile, readdir, stat } from "node:fs/promises";
+import { copyFile, lstat, mkdir, readFile, readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { loadSharp } from "./libvips.ts";
 import type { Problem } from "../content/problems.ts";
 import type { EleventyConfig } from "../eleventy-types.ts";
 import { PAGER_SEGMENT, RESERVED_SEGMENTS, SITE_PATHS } from "../model/routes.ts";
 import type { Site } from "../site/schema.ts";
-import { activeSvgContent } from "./integrity.ts";
+import { activeSvgContent, svgText } from "./integrity.ts";
 import { encodePath } from "./kinds.ts";
 
 export const SITE_FILES_FOLDER = "static";
@@ -64,7 +64,13 @@ export async function scanSiteFiles(contentDir: string): Promise<{ files: string
       else refused.push({ file, message: `is ${entry.isFIFO() ? "a named pipe (FIFO)" : entry.isSocket() ? "a socket" : "a device"}, not a file`, fix: "delete it" });
     }
   };
-  await walk(path.join(contentDir, SITE_FILES_FOLDER), "", true);
+  const root = path.join(contentDir, SITE_FILES_FOLDER);
+  // The folder itself may not be a link either: its files would come from wherever it points.
+  if ((await lstat(root).catch(() => undefined))?.isSymbolicLink()) {
+    refused.push({ file: "", message: "is a link (symlink), and site files are published as they are: a link could publish files from elsewhere on this machine", fix: "make content/static/ a folder of its own and copy the files into it" });
+    return { files, refused };
+  }
+  await walk(root, "", true);
   return { files: files.sort(), refused };
 }
 
@@ -108,7 +114,7 @@ export async function loadSiteFiles(contentDir: string, rootDir: string, site: S
     const clash = generatedFile(file, site);
     if (clash) problems.push({ severity: "error", file: shownPath(file), line: 1, field: "file", message: `would replace ${clash}`, fix: "rename or remove this site file" });
     if (file.toLowerCase().endsWith(".svg")) {
-      const active = activeSvgContent(await readFile(path.join(contentDir, SITE_FILES_FOLDER, file), "utf8"));
+      const active = activeSvgContent(svgText(await readFile(path.join(contentDir, SITE_FILES_FOLDER, file))));
       if (active) problems.push({ severity: "error", file: shownPath(file), line: 1, field: "file", message: `holds ${active}, which would run on the portal's own address when the file is opened`, fix: "export the SVG again without scripts or event attributes, or save it as PNG" });
     }
   }

@@ -88,7 +88,7 @@ export function parseSiteUrl(value: string): { ok: true; url: string } | { ok: f
   }
   // Addresses are the site's address followed by the path prefix and the page: a folder here
   // would be written twice (https://host/sub/sub/…) by feeds, sitemaps and share links.
-  if (parsed.pathname !== "/") return { ok: false, message: `must be the site's address without a folder (${parsed.origin}): a site hosted under ${parsed.pathname.replace(/\/?$/, "/")} says so in pathPrefix (PORTAL_PATH_PREFIX)` };
+  if (parsed.pathname.replace(/\/+$/, "") !== "") return { ok: false, message: `must be the site's address without a folder (${parsed.origin}): a site hosted under ${parsed.pathname.replace(/\/?$/, "/")} says so in pathPrefix (PORTAL_PATH_PREFIX)` };
   const written = value.replace(/\/+$/, "");
   const normal = parsed.href.replace(/\/+$/, "");
   if (written !== normal) return { ok: false, message: `reads as ${normal}: write it that way (lowercase host, no default port, no dots or backslashes in the path)` };

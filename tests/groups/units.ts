@@ -9,6 +9,7 @@ import "../markdown.test.ts";
 import "../urls.test.ts";
 import "../minify.test.ts";
 import "../share.test.ts";
+import "../pagefind-service.test.ts";
 import "../dev.test.ts";
 import "../editor-guide.test.ts";
 import "../import.test.ts";
