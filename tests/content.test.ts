@@ -347,4 +347,5 @@ test("site.json syntax: a trailing comma, a full-width colon, a control characte
 test("a problem is always one printable line: control characters in a file name or a value are written as escapes", () => {
   const line = formatProblem({ severity: "error", file: "articles/esc\u001b[2J\u001b[31mred\n.md", line: 3, field: "title", message: 'is "a\rb"', fix: "rename the file" });
   assert.equal(line, 'articles/esc\\x1b[2J\\x1b[31mred\\x0a.md:3  title  is "a\\x0db"  (rename the file)');
+  assert.equal(formatProblem({ severity: "error", file: "articles/\u202eexe.md", line: 1, field: "file", message: "m\u2028n", fix: "f" }), "articles/\\u202eexe.md:1  file  m\\u2028n  (f)");
 });

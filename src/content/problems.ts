@@ -25,12 +25,16 @@ export function formatProblem(problem: Problem): string {
 }
 
 /**
- * Control characters written as escapes (`\x1b`, `\n`): a file name or a quoted value may hold
- * them, and printed raw they would break the one line per problem or drive the terminal.
+ * Control characters written as escapes (`\x1b`, `\n`, `\u202e`): a file name or a quoted value may
+ * hold them, and printed raw they would break the one line per problem, drive the terminal or
+ * show the line in another order than it is.
  */
 function visible(line: string): string {
   // eslint-disable-next-line no-control-regex
-  return line.replace(/[\u0000-\u001f\u007f-\u009f]/g, (character) => `\\x${character.charCodeAt(0).toString(16).padStart(2, "0")}`);
+  return line
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, (character) => `\\x${character.charCodeAt(0).toString(16).padStart(2, "0")}`)
+    // Direction overrides and line separators would reorder or split what the terminal shows.
+    .replace(/[\u202a-\u202e\u2066-\u2069\u2028\u2029]/g, (character) => `\\u${character.charCodeAt(0).toString(16)}`);
 }
 
 export function errorsIn(problems: readonly Problem[]): Problem[] {
