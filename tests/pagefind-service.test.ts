@@ -1,9 +1,10 @@
 /** The Pagefind service client (src/pagefind-service.ts) against stand-ins that fail: it stops sending, reports, and waits for the process. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { chmodSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { chmodSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { indexThroughService } from "../src/pagefind-service.ts";
+import { processesWhere } from "./helpers/processes.ts";
 import { removeDir, tempDir } from "./helpers/site.ts";
 
 /** A stand-in for the Pagefind binary: a Node script, answering NewIndex, then doing `then`. */
@@ -30,21 +31,9 @@ process.stdin.on("data", (chunk) => {
   return file;
 }
 
-/** Pids of running processes whose command line names `file` (Linux /proc; none found elsewhere). */
+/** Pids of running processes whose command line names `file`. */
 function processesRunning(file: string): number[] {
-  let pids: string[];
-  try {
-    pids = readdirSync("/proc").filter((name) => /^\d+$/.test(name));
-  } catch {
-    return [];
-  }
-  return pids.flatMap((pid) => {
-    try {
-      return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(file) ? [Number(pid)] : [];
-    } catch {
-      return [];
-    }
-  });
+  return processesWhere(({ cmdline }) => cmdline.includes(file));
 }
 
 const documents = Array.from({ length: 500 }, (_, index) => ({ file: `a/${index}/index.html`, html: `<html><body><article data-pagefind-body><h1>标题${index}</h1><p>${"正文".repeat(10_000)}</p></article></body></html>` }));

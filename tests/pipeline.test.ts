@@ -14,6 +14,7 @@ import { planShards } from "../src/model/shards.ts";
 import { checkDevOutputFolder, describeWriteFailure, markSite, protectedFolders, SITE_MARKER } from "../src/pipeline/output.ts";
 import { everyPageOnce, type PostWriteStep } from "../src/pipeline/steps.ts";
 import { startRenderWorkers } from "../src/pipeline/workers.ts";
+import { processesWhere } from "./helpers/processes.ts";
 import { ROOT, article, fixtureOptions, makeContent, removeDir, tempDir, type ArticleSpec } from "./helpers/site.ts";
 import { assignSearchSections } from "../src/model/search-sections.ts";
 import { searchSections } from "../src/search.ts";
@@ -53,23 +54,9 @@ test("shards partition the pages: contiguous, disjoint, covering, whatever the c
   }
 });
 
-/** Render worker processes whose parent is `pid` (Linux /proc; none found elsewhere). */
+/** Render worker processes whose parent is `pid`. */
 function renderWorkersOf(pid: number): number[] {
-  let entries: string[];
-  try {
-    entries = readdirSync("/proc").filter((name) => /^\d+$/.test(name));
-  } catch {
-    return [];
-  }
-  return entries.flatMap((name) => {
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
-      const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      return parent === pid && readFileSync(`/proc/${name}/cmdline`, "utf8").includes("render-worker") ? [Number(name)] : [];
-    } catch {
-      return [];
-    }
-  });
+  return processesWhere(({ cmdline, parent }) => parent === pid && cmdline.includes("render-worker"));
 }
 
 test("output is byte-identical for 1 shard, several shards, 2 worker processes, and --shard i/3 builds merged", async () => {
