@@ -57,7 +57,7 @@ export interface BuildStats {
   pagesFromCache: number;
   /** Whether the build filled the folders of the site the build before it replaced (`<output>.spare`) instead of making new ones. */
   spareReused: boolean;
-  /** Waits until the replaced site and the steps' scratch folders are deleted; that happens in the background, after `seconds`. */
+  /** Waits until the replaced site and the spare's emptied files are deleted; that happens in the background, after `seconds`. */
   previousRemoved: () => Promise<void>;
 }
 
@@ -178,7 +178,7 @@ async function atomically(settings: BuildSettings, produce: Produce, { runSteps,
   const steps = runSteps ? (settings.steps ?? defaultSteps()) : [];
   // Steps started before the writing ended: step → its run, and when it started.
   const early = new Map<PostWriteStep, { running: Promise<void>; started: number }>();
-  // Scratch folders the steps left to delete in the background.
+  // Folders left to delete in the background (the files emptied out of the spare).
   const removals: (() => Promise<void>)[] = [];
   try {
     await run("guard output", () => checkOutputFolder(outputDir, protectedFolders(settings.options)));
@@ -190,13 +190,7 @@ async function atomically(settings: BuildSettings, produce: Produce, { runSteps,
     const taken = reuseSpare ? await run("folders from the spare", () => freshFolder(outputDir, fresh, `${outputDir}${TRASH_MARK}${process.pid}-${Date.now()}-spare`)) : (mkdirSync(fresh), { reused: false, toRemove: [] });
     const reused = taken.reused;
     for (const folder of taken.toRemove) removals.push(removeInBackground(folder));
-    const removeLater = (folder: string) => {
-      // Named as a replaced site is, so a build that finds it left over finishes the removal.
-      const trash = `${outputDir}${TRASH_MARK}${process.pid}-${Date.now()}-${removals.length + 1}`;
-      renameSync(folder, trash);
-      removals.push(removeInBackground(trash));
-    };
-    const context = (files: readonly string[]) => ({ siteDir: fresh, options: settings.options, portal, files, useCache: settings.useCache !== false, removeLater, signal: settings.signal, log: settings.log });
+    const context = (files: readonly string[]) => ({ siteDir: fresh, options: settings.options, portal, files, useCache: settings.useCache !== false, signal: settings.signal, log: settings.log });
     const articlePagesWritten = (filesSoFar: readonly string[]) => {
       for (const step of steps) {
         if (!step.needsOnlyArticlePages || early.has(step) || settings.signal?.aborted) continue;

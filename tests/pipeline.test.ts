@@ -108,6 +108,32 @@ test("closing the render pool stops the workers it started and resolves once eve
   assert.deepEqual(renderWorkersOf(process.pid), []);
 });
 
+test("folders beside the output that only look like a build's own (site.previous-2024, site.spare without the marker, site.lock with files) are left alone", async () => {
+  const parent = tempDir();
+  const cacheDir = tempDir("portal-pipeline-cache-");
+  try {
+    const output = path.join(parent, "site");
+    const own = { "site.previous-2024/diary.txt": "日记", "site.building-mine/a.txt": "a", "site.removing-old/b.txt": "b", "site.spare/sub/photo.jpg": "photo" };
+    for (const [file, text] of Object.entries(own)) {
+      mkdirSync(path.dirname(path.join(parent, file)), { recursive: true });
+      writeFileSync(path.join(parent, file), text);
+    }
+    const withCache = { ...settings(output), useCache: true, options: { ...fixtureOptions(content), cacheDir } };
+    for (const round of [1, 2]) assert.ok((await buildSite(withCache)).ok, `build ${round}`);
+    for (const [file, text] of Object.entries(own)) assert.equal(readFileSync(path.join(parent, file), "utf8"), text, `${file} is untouched`);
+
+    mkdirSync(`${output}.lock`);
+    writeFileSync(path.join(`${output}.lock`, "notes.txt"), "笔记");
+    const refused = await buildSite(withCache);
+    assert.equal(refused.ok, false);
+    assert.match(failed(refused), /site\.lock is in the way of the build's lock and is not one/);
+    assert.equal(readFileSync(path.join(`${output}.lock`, "notes.txt"), "utf8"), "笔记");
+  } finally {
+    removeDir(parent);
+    removeDir(cacheDir);
+  }
+});
+
 test("a merge refuses a missing shard, naming it, and publishes nothing", async () => {
   const parent = tempDir();
   try {

@@ -177,6 +177,10 @@ export function lockOutput(outputDir: string, shown: string): OutputLock {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     }
+    // A lock is a folder holding at most its owner file; anything else with its name is not ours to remove.
+    const lockStat = lstatOrUndefined(lockDir);
+    const foreign = !lockStat?.isDirectory() || readdirSync(lockDir).some((name) => name !== "owner.json");
+    if (lockStat && foreign) throw new OutputError(`${lockDir} is in the way of the build's lock and is not one (it holds other files, or is not a folder); move it away or choose another output folder`);
     let owner: LockOwner | undefined;
     try {
       owner = JSON.parse(readFileSync(path.join(lockDir, "owner.json"), "utf8")) as LockOwner;
@@ -189,18 +193,36 @@ export function lockOutput(outputDir: string, shown: string): OutputLock {
   throw new OutputError(`could not take the lock ${lockDir}; remove it if no build is running`);
 }
 
-/** Removes killed builds' temporary folders and finishes a swap that stopped between its renames. */
+/** What follows a mark in the names builds give their side folders: `<pid>-<ms>`, then maybe `-spare`, `-left`, `-3`. */
+const SIDE_FOLDER_STAMP = /^\d+-\d+(?:-[a-z0-9-]+)?$/;
+
+/** Whether `entry` is a side folder of `base` a build named with `mark`, by its exact form: `site.previous-2024` is someone's own. */
+function isSideFolder(entry: string, base: string, mark: string): boolean {
+  return entry.startsWith(base + mark) && SIDE_FOLDER_STAMP.test(entry.slice(base.length + mark.length));
+}
+
+/** Whether `folder` is a folder holding the marker every published site carries (a replaced site, the spare). */
+function holdsSiteMarker(folder: string): boolean {
+  return Boolean(lstatOrUndefined(folder)?.isDirectory() && lstatOrUndefined(path.join(folder, SITE_MARKER))?.isFile());
+}
+
+/**
+ * Removes killed builds' temporary folders and finishes a swap that stopped between its renames.
+ * Only folders a build made are touched: named exactly as it names them, and a replaced site
+ * only with its marker; anything else beside the output is someone's own and left alone.
+ */
 function removeLeftovers(outputDir: string): void {
   const parent = path.dirname(outputDir);
   const base = path.basename(outputDir);
   for (const entry of readdirSync(parent).sort()) {
     const leftover = path.join(parent, entry);
-    if (entry.startsWith(base + OLD_MARK)) {
+    if (isSideFolder(entry, base, OLD_MARK)) {
+      if (!holdsSiteMarker(leftover)) continue;
       if (!existsSync(outputDir)) renameSync(leftover, outputDir);
       else rmSync(leftover, { recursive: true, force: true });
-    } else if (entry.startsWith(base + TEMP_MARK)) {
+    } else if (isSideFolder(entry, base, TEMP_MARK)) {
       removeNowOrLater(leftover, `${outputDir}${TRASH_MARK}${process.pid}-${Date.now()}-left`);
-    } else if (entry.startsWith(base + TRASH_MARK)) {
+    } else if (isSideFolder(entry, base, TRASH_MARK)) {
       // A background removal that was stopped (or is still running): finish it, again in the background.
       void removeInBackground(leftover);
     }
@@ -299,8 +321,8 @@ function lstatOrUndefined(target: string): Stats | undefined {
  */
 export function freshFolder(outputDir: string, siteDir: string, trash: string): { reused: boolean; toRemove: string[] } {
   const spare = `${outputDir}${SPARE_MARK}`;
-  const stat = lstatOrUndefined(spare);
-  if (stat?.isDirectory()) {
+  // Only a replaced site (its marker) is a spare: a folder of that name without one is someone's own and left alone.
+  if (holdsSiteMarker(spare)) {
     const moved = { count: 0 };
     try {
       renameSync(spare, siteDir);
@@ -314,8 +336,8 @@ export function freshFolder(outputDir: string, siteDir: string, trash: string): 
       return { reused: false, toRemove: [unemptied, ...(moved.count > 0 ? [trash] : [])] };
     }
   }
-  // Something else where the spare goes (a link, a file): not a spare, and in the way of the next one.
-  if (stat) rmSync(spare, { force: true });
+  // A link there is cleared (only the link goes, never what it points to), so the next site can be kept.
+  if (lstatOrUndefined(spare)?.isSymbolicLink()) unlinkSync(spare);
   mkdirSync(siteDir);
   return { reused: false, toRemove: [] };
 }
@@ -331,7 +353,7 @@ function emptyOfFiles(folder: string, trash: string, moved: { count: number }, f
     if (entry.isDirectory()) {
       emptyOfFiles(entryPath, trash, moved, folderMode);
     } else if (entry.isFile() && lstatSync(entryPath).nlink === 1) {
-      if (moved.count === 0) mkdirSync(trash);
+      if (moved.count === 0) mkdirSync(trash); // Named by the build (isSideFolder), so a killed build's is removed by the next.
       moved.count += 1;
       renameSync(entryPath, path.join(trash, String(moved.count)));
     } else {

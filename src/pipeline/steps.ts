@@ -18,8 +18,6 @@ export interface StepContext {
   portal: PortalData;
   /** Whether the build keeps its caches under options.cacheDir (false: everything is made afresh). */
   useCache: boolean;
-  /** Moves a scratch folder out of the site and deletes it in the background (the build's `previousRemoved` waits for it too). */
-  removeLater: (folder: string) => void;
   /** The build's stop signal (Ctrl-C): a step that runs long or starts processes stops on it. */
   signal?: AbortSignal;
   /** Every file the render wrote, relative to siteDir, forward slashes. */

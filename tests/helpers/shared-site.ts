@@ -78,7 +78,8 @@ async function build(kind: SharedBuildKind, target: string): Promise<void> {
 /** Builds `kind` into this run's folder unless another process of the run has, or is doing it. */
 async function buildOnce(kind: SharedBuildKind): Promise<string> {
   const target = path.join(runFolder(), kind);
-  const lock = `${target}.lock`;
+  // Not `<target>.lock`: that is the build's own lock of its output, which it refuses to take from anyone else.
+  const lock = `${target}.shared-lock`;
   const failed = `${target}.failed`;
   // No build of the bundled site takes minutes; past this, something is stuck: fail, do not hang.
   const deadline = Date.now() + 5 * 60_000;
