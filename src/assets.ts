@@ -4,7 +4,7 @@
  * site is written (a post-write step: an article page's HTML, CSS and scripts are held to
  * 40 KB, tests/readers.test.ts).
  */
-import { readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { transformSync } from "esbuild";
 import type { EleventyConfig } from "./eleventy-types.ts";
@@ -53,7 +53,10 @@ export function minifyAssets(siteDir: string): number {
   for (const fileName of readdirSync(dir).sort()) {
     const small = minifyAsset(fileName, readFileSync(path.join(dir, fileName), "utf8"));
     if (small === undefined) continue;
-    writeFileSync(path.join(dir, fileName), small);
+    // Replaced, never written through: the file may have other names (a merged shard's, linked in).
+    const target = path.join(dir, fileName);
+    writeFileSync(`${target}.minified`, small);
+    renameSync(`${target}.minified`, target);
     count += 1;
   }
   return count;

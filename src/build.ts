@@ -8,7 +8,7 @@
  * output exactly as it was, and its temporary folder is removed.
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import { ContentError, findContentError } from "./content/problems.ts";
@@ -340,6 +340,44 @@ export interface ShardManifest {
 
 export const SHARD_MANIFEST = ".portal-shard.json";
 
+/** A shard's manifest, checked: a file that does not parse, or a listed path that would leave the site, is a refusal naming it. */
+function readShardManifest(folder: string, shown: string): ShardManifest {
+  const file = path.join(folder, SHARD_MANIFEST);
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") throw new StepError(`${shown} is not a shard folder (no ${SHARD_MANIFEST})`);
+    throw new StepError(`${path.join(shown, SHARD_MANIFEST)} cannot be read (${code ?? "not JSON"}): rebuild the shard`);
+  }
+  const { index, count, model, files } = (manifest ?? {}) as Partial<ShardManifest>;
+  const shapeOk = Number.isInteger(index) && Number.isInteger(count) && typeof model === "string" && Array.isArray(files) && files.every((entry) => typeof entry === "string");
+  if (!shapeOk) throw new StepError(`${path.join(shown, SHARD_MANIFEST)} is not a shard manifest: rebuild the shard`);
+  // Relative, forward slashes, no `..` or empty segment: a listed file stays inside the shard and the site.
+  const outside = (files as string[]).find((entry) => entry.startsWith("/") || entry.includes("\\") || entry.split("/").some((segment) => segment === "" || segment === "." || segment === ".."));
+  if (outside !== undefined) throw new StepError(`${path.join(shown, SHARD_MANIFEST)} lists "${outside}", a path outside the site: rebuild the shard`);
+  return manifest as ShardManifest;
+}
+
+function lstatSyncOrUndefined(file: string) {
+  try {
+    return lstatSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A hard link (the shard keeps its file); a copy across file systems, where a link cannot be made. */
+function placeFile(from: string, to: string): void {
+  try {
+    linkSync(from, to);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EXDEV") throw error;
+    copyFileSync(from, to);
+  }
+}
+
 /** A digest of what the model says about URLs and content, equal on every machine for the same input. */
 function modelDigest(portal: PortalData): string {
   const hash = createHash("sha256");
@@ -391,12 +429,9 @@ export async function mergeShards(settings: BuildSettings, shardsDir: string): P
     settings,
     async (portal, siteDir) => {
       if (!existsSync(shardsRoot)) throw new StepError(`no shard folders in ${shardsDir}: run npm run build -- --shard I/N for each shard first`);
-      const folders = readdirSync(shardsRoot).filter((name) => statSync(path.join(shardsRoot, name)).isDirectory()).sort((a, b) => Number(a) - Number(b));
-      const manifests = folders.map((name) => {
-        const file = path.join(shardsRoot, name, SHARD_MANIFEST);
-        if (!existsSync(file)) throw new StepError(`${path.join(shardsDir, name)} is not a shard folder (no ${SHARD_MANIFEST})`);
-        return { folder: path.join(shardsRoot, name), manifest: JSON.parse(readFileSync(file, "utf8")) as ShardManifest };
-      });
+      // Folders only, never a link to one: a shard is what --shard wrote here.
+      const folders = readdirSync(shardsRoot, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort((a, b) => Number(a) - Number(b));
+      const manifests = folders.map((name) => ({ folder: path.join(shardsRoot, name), manifest: readShardManifest(path.join(shardsRoot, name), path.join(shardsDir, name)) }));
       const count = manifests[0]?.manifest.count ?? 0;
       const digest = modelDigest(portal);
       const have = new Set(manifests.map(({ manifest }) => manifest.index));
@@ -406,13 +441,23 @@ export async function mergeShards(settings: BuildSettings, shardsDir: string): P
         if (manifest.count !== count) throw new StepError(`shard ${manifest.index} was made for ${manifest.count} shards, the others for ${count}`);
         if (manifest.model !== digest) throw new StepError(`shard ${manifest.index} was built from different content than this checkout: rebuild it`);
       }
+      // Every check before the first file is placed; then files are linked, not moved, so the
+      // shards stay whole for another merge whether this one succeeds or fails.
+      const owner = new Map<string, number>();
+      for (const { folder, manifest } of manifests) {
+        for (const file of manifest.files) {
+          const earlier = owner.get(file);
+          if (earlier !== undefined) throw new StepError(`${file} was written by shard ${earlier} and shard ${manifest.index}`);
+          owner.set(file, manifest.index);
+          if (!lstatSyncOrUndefined(path.join(folder, file))?.isFile()) throw new StepError(`shard ${manifest.index} lists ${file}, which is not a file in ${path.relative(settings.options.rootDir, folder) || folder}: rebuild the shard`);
+        }
+      }
       const files: string[] = [];
       for (const { folder, manifest } of manifests) {
         for (const file of manifest.files) {
           const target = path.join(siteDir, file);
-          if (existsSync(target)) throw new StepError(`${file} was written by more than one shard`);
           mkdirSync(path.dirname(target), { recursive: true });
-          renameSync(path.join(folder, file), target);
+          placeFile(path.join(folder, file), target);
           files.push(file);
         }
       }

@@ -84,6 +84,35 @@ test("output is byte-identical for 1 shard, several shards, 2 worker processes, 
     const mergedResult = await mergeShards(settings(merged), shards);
     assert.ok(mergedResult.ok, failed(mergedResult));
     assert.deepEqual(digest(merged), digest(one));
+
+    // The shards stay whole (their files are linked into the site, not moved): a merge again gives the same site.
+    const again = path.join(parent, "again");
+    assert.ok((await mergeShards(settings(again), shards)).ok);
+    assert.deepEqual(digest(again), digest(one));
+    const shardBytes = () => [1, 2, 3].map((index) => [...digest(path.join(shards, String(index)))].join("\n"));
+    // A merge that is refused checks everything before placing anything, and the shards are as they were.
+    const refusedMerge = async (pattern: RegExp) => {
+      const before = shardBytes();
+      const result = await mergeShards(settings(path.join(parent, "refused")), shards);
+      assert.equal(result.ok, false);
+      assert.match(failed(result), pattern);
+      assert.deepEqual(shardBytes(), before, "the shards are untouched");
+      assert.equal(existsSync(path.join(parent, "refused")), false);
+    };
+    cpSync(path.join(shards, "3"), path.join(shards, "9"), { recursive: true });
+    writeFileSync(path.join(shards, "9", ".portal-shard.json"), readFileSync(path.join(shards, "9", ".portal-shard.json"), "utf8").replace('"index":3', '"index":9'));
+    await refusedMerge(/was written by shard 3 and shard 9/);
+    rmSync(path.join(shards, "9"), { recursive: true });
+    mkdirSync(path.join(shards, "8"));
+    writeFileSync(path.join(shards, "8", ".portal-shard.json"), "{bad");
+    await refusedMerge(/_shards\/8\/\.portal-shard\.json cannot be read \(not JSON\): rebuild the shard/);
+    rmSync(path.join(shards, "8"), { recursive: true });
+    writeFileSync(path.join(parent, "outside.txt"), "mine");
+    const manifestFile = path.join(shards, "3", ".portal-shard.json");
+    const manifest = JSON.parse(readFileSync(manifestFile, "utf8")) as { files: string[] };
+    writeFileSync(manifestFile, JSON.stringify({ ...manifest, files: [...manifest.files, "../../outside.txt"] }));
+    await refusedMerge(/lists "\.\.\/\.\.\/outside\.txt", a path outside the site/);
+    assert.equal(readFileSync(path.join(parent, "outside.txt"), "utf8"), "mine", "nothing outside the shards is moved");
   } finally {
     removeDir(parent);
   }
