@@ -72,6 +72,12 @@ test("npm start serves the site with drafts on the port it is given, unminified,
     assert.doesNotMatch(home, /dev-problems/);
     const draft = await text("/dangfeng/draft/");
     assert.match(draft, /<span class="draft-badge">草稿<\/span>/);
+    // Addresses that do not decode, or climb out once decoded, are answered and the server stays up
+    // (each one ended Eleventy's dev server before).
+    for (const [bad, status] of [["/%", 400], ["/%E0%A4%A", 400], ["/%2e%2e%2f%2e%2e%2fetc%2fpasswd", 404], ["/..%2f..%2fetc/passwd", 404]] as const) {
+      assert.equal((await fetch(`${base}${bad}`)).status, status, bad);
+    }
+    assert.match(await text("/"), /已发布文章/, "still serving");
     const css = await fetchWhenUp(`${base}/assets/site.css`, deadline);
     assert.match(css.headers.get("content-type") ?? "", /css/);
 

@@ -5,6 +5,7 @@
  */
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { requestGuard } from "../dev/request-guard.ts";
 import { problemsMiddleware } from "../dev/banner.ts";
 import { devSession } from "../dev/session.ts";
 import { createEleventy } from "../render.ts";
@@ -33,7 +34,7 @@ const serve = () => (serving ??= eleventy.serve(port));
 const session = devSession({ options, outputDir, log, beforeWaiting: serve });
 const banner = problemsMiddleware({ outputDir, pathPrefix: options.pathPrefix, guideFile: path.join(options.rootDir, "docs", "编辑指南.md"), shown: session.shown });
 const { eleventy } = createEleventy(
-  { options, portal: session.load, outputDir, slice: session.slice, onChangedFiles: session.changed, serverMiddleware: [banner] },
+  { options, portal: session.load, outputDir, slice: session.slice, onChangedFiles: session.changed, serverMiddleware: [requestGuard, banner] },
   "serve",
 );
 await eleventy.init();
