@@ -278,7 +278,13 @@ test("a write failure: one line naming the cause, old site intact, no temporary 
     assert.match(failed(result), /^the disk is full \(.*x\.html\): free some space and build again$/);
     assert.deepEqual(digest(output), before, "the published site is untouched");
     assert.deepEqual(readdirSync(parent).sort(), ["_site"], "no temporary folder and no lock left beside it");
-    for (const code of ["EROFS", "EACCES", "ENAMETOOLONG", "ENOSPC"]) assert.ok(describeWriteFailure({ code }), code);
+    for (const code of ["EROFS", "EACCES", "ENAMETOOLONG", "ENOSPC", "ENOTDIR", "EEXIST", "ENOENT"]) assert.ok(describeWriteFailure({ code }), code);
+    // An output path through a file is one line, not a stack.
+    writeFileSync(path.join(parent, "a-file"), "x");
+    const through = await buildSite(settings(path.join(parent, "a-file", "_site")));
+    assert.equal(through.ok, false);
+    assert.match(failed(through), /^a file stands where a folder must be \(.*a-file.*\)/);
+    rmSync(path.join(parent, "a-file"));
   } finally {
     removeDir(parent);
   }

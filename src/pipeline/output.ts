@@ -396,6 +396,11 @@ export function describeWriteFailure(error: unknown): string | undefined {
       return `too many open files${at}: raise the limit (ulimit -n) or use fewer --workers`;
     case "EIO":
       return `the disk reported an input/output error${at}`;
+    case "ENOTDIR":
+    case "EEXIST":
+      return `a file stands where a folder must be${at}: if it is on the output path, choose an output folder whose parents are folders`;
+    case "ENOENT":
+      return `a file or folder was not there${at}: on the output path, choose a folder that exists or remove the broken link; elsewhere, something removed it during the build, so build again`;
     default:
       return undefined;
   }
